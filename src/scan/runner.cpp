@@ -1,0 +1,273 @@
+#include "scan/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/html/render.hpp"
+#include "core/report/outputs.hpp"
+#include "core/report/timesketch.hpp"
+#include "support/file_hash.hpp"
+#include "support/output_dir.hpp"
+
+namespace spyglass::scan {
+namespace fs = std::filesystem;
+namespace {
+
+bool valid_slug(const std::string& slug) {
+  if (slug.empty() || slug.front() == '_') return false;
+  return std::all_of(slug.begin(), slug.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+Result<fs::path> make_temp_scratch() {
+  std::error_code ec;
+  std::string tmpl = (fs::temp_directory_path(ec) / "spyglass-scratch-XXXXXX").string();
+  if (ec || mkdtemp(tmpl.data()) == nullptr) {
+    return make_error(ErrorCode::kIo, "cannot create a temporary scratch folder");
+  }
+  return fs::path(tmpl);
+}
+
+Status run_guarded(Module& module, ModuleContext& context, RecordSink& sink) {
+  // The module boundary: a throwing module fails alone and the scan goes on.
+  try {
+    return module.run(context, sink);
+  } catch (const std::exception& e) {
+    return Status::failed(std::string("unexpected error: ") + e.what());
+  } catch (...) {
+    return Status::failed("unexpected error of unknown type");
+  }
+}
+
+json::Value info_json(const ScanOptions& options, const ScanInputs& inputs,
+                      const std::vector<FileHash>& hashes, const ScanSummary& summary) {
+  std::error_code ec;
+  json::Value ioc_files = json::Value::array();
+  if (inputs.indicators) {
+    std::set<std::string> seen;
+    for (const indicators::SourceFile& f : inputs.indicators->files()) {
+      std::string abs = fs::absolute(f.path, ec).string();
+      if (seen.insert(abs).second) ioc_files.push_back(std::move(abs));
+    }
+  }
+  json::Value hash_list = json::Value::array();
+  for (const FileHash& h : hashes) {
+    hash_list.push_back(json::obj({{"file_path", h.path.string()}, {"sha256", h.sha256}}));
+  }
+  json::Value modules = json::Value::array();
+  for (const ModuleReport& m : summary.modules) {
+    modules.push_back(json::obj({{"slug", m.slug},
+                                 {"family", m.family},
+                                 {"status", module_status_name(m.status)},
+                                 {"records", m.records},
+                                 {"alerts", m.alerts},
+                                 {"error", m.error.empty() ? json::Value(nullptr)
+                                                           : json::Value(m.error)}}));
+  }
+  json::Value out = json::Value::object();
+  out.set("target_path", fs::weakly_canonical(options.evidence, ec).string())
+      .set("spyglass_version", SPYGLASS_VERSION)
+      .set("date", local_now_mvt())
+      .set("ioc_files", std::move(ioc_files))
+      .set("hashes", std::move(hash_list))
+      .set("command", options.command)
+      .set("modules", std::move(modules));
+  return out;
+}
+
+}  // namespace
+
+Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules,
+                             const ScanOptions& options, const ScanInputs& inputs,
+                             Logger& logger) {
+  const LogChannel log(logger, "spyglass.scan");
+  std::set<std::string> slugs;
+  for (const auto& m : modules) {
+    const std::string& slug = m->spec().slug;
+    if (!valid_slug(slug)) {
+      return make_error(ErrorCode::kInternal, "invalid module slug \"" + slug + "\"");
+    }
+    if (!slugs.insert(slug).second) {
+      return make_error(ErrorCode::kInternal, "two modules share the slug \"" + slug + "\"");
+    }
+  }
+  std::error_code ec;
+  if (!fs::exists(options.evidence, ec)) {
+    return make_error(ErrorCode::kNotFound,
+                      "evidence not found or unreadable: " + options.evidence.string());
+  }
+
+  ScanSummary summary;
+  fs::path scratch_root;  // removed with its content once every module is done
+  if (!options.output.empty()) {
+    auto out = prepare_output_dir(options.output, options.evidence, options.overwrite);
+    if (!out) return tl::unexpected(out.error());
+    summary.output = *out;
+    if (auto opened = logger.open_file(summary.output / "command.log"); !opened) {
+      return tl::unexpected(opened.error());
+    }
+    scratch_root = summary.output / ".scratch";
+  } else {
+    auto tmp = make_temp_scratch();
+    if (!tmp) return tl::unexpected(tmp.error());
+    scratch_root = *tmp;
+  }
+
+  log.info(fmt::format("scanning {} with {} module(s) and {} indicator(s)",
+                       options.evidence.string(), modules.size(),
+                       inputs.indicators ? inputs.indicators->indicators().size() : 0));
+  if (inputs.indicators) {
+    for (const indicators::SourceFile& f : inputs.indicators->files()) {
+      log.debug(fmt::format("indicator file {} ({}) sha256 {}", f.display_name, f.path,
+                            f.sha256));
+    }
+  }
+
+  std::vector<FileHash> hashes;
+  if (options.hash_evidence) {
+    auto tree = sha256_tree(options.evidence);
+    if (tree) {
+      hashes = std::move(*tree);
+    } else {
+      log.error("cannot hash the evidence: " + tree.error().message);
+      summary.output_errors.push_back(tree.error().message);
+    }
+  }
+
+  std::vector<ModuleOutcome> outcomes(modules.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < modules.size(); i = next++) {
+      Module& module = *modules[i];
+      const ModuleSpec& spec = module.spec();
+      const LogChannel mlog(logger, "spyglass." + spec.slug);
+      mlog.debug("running " + spec.display_name);
+      const fs::path scratch = scratch_root / spec.slug;
+      ModuleSink sink(spec, inputs,
+                      summary.output.empty() ? fs::path() : summary.output / (spec.slug + ".json"));
+      ModuleContext context(options.evidence, scratch, mlog, options);
+      const Status status = run_guarded(module, context, sink);
+      outcomes[i] = sink.finish();
+      outcomes[i].status = status;
+      std::error_code rm;
+      fs::remove_all(scratch, rm);
+      switch (status.code) {
+        case ModuleStatus::kOk:
+          mlog.info(fmt::format("{} record(s), {} alert(s)", outcomes[i].records,
+                                outcomes[i].alerts.size()));
+          break;
+        case ModuleStatus::kNotPresent:
+          mlog.info("not present: " + status.message);
+          break;
+        case ModuleStatus::kFailed:
+          mlog.error("failed: " + status.message);
+          break;
+      }
+      logger.progress(fmt::format("{}/{} modules done", ++done, modules.size()));
+    }
+  };
+  unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, modules.size()));
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::jthread> threads;
+    threads.reserve(jobs);
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+  }
+  logger.end_progress();
+  fs::remove_all(scratch_root, ec);
+
+  // Assembly in registry order: nothing below depends on thread timing.
+  std::vector<const report::Alert*> all_alerts;
+  std::vector<report::TimelineRow> timeline;
+  std::vector<report::TimelineEntry> timesketch;  // the same events, with module identity
+  std::vector<std::string> module_order;
+  std::vector<report::UrlRow> urls;
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    const ModuleSpec& spec = modules[i]->spec();
+    ModuleOutcome& o = outcomes[i];
+    ModuleReport rep;
+    rep.slug = spec.slug;
+    rep.family = std::string(family_name(spec.family));
+    rep.status = o.status.code;
+    rep.error = o.status.code == ModuleStatus::kOk ? std::string() : o.status.message;
+    rep.records = o.records;
+    rep.alerts = o.alerts.size();
+    summary.modules.push_back(std::move(rep));
+    for (const std::string& e : o.output_errors) summary.output_errors.push_back(e);
+    for (const report::Alert& a : o.alerts) {
+      all_alerts.push_back(&a);
+      summary.count_alert(a.level);
+      if (a.is_indicator_match()) ++summary.indicator_matches;
+    }
+    module_order.push_back(spec.slug);
+    for (report::TimelineRow& r : o.timeline) {
+      if (!summary.output.empty()) {
+        timesketch.push_back(
+            report::timeline_entry(r, spec.slug, family_name(spec.family), r.provenance));
+      }
+      timeline.push_back(std::move(r));
+    }
+    for (report::UrlRow& u : o.urls) urls.push_back(std::move(u));
+    if (!summary.output.empty() && !o.alerts.empty()) {
+      std::vector<const report::Alert*> mine;
+      for (const report::Alert& a : o.alerts) mine.push_back(&a);
+      if (auto w = report::write_json_file(summary.output / (spec.slug + "_detected.json"),
+                                           report::alerts_json(mine));
+          !w) {
+        summary.output_errors.push_back(w.error().message);
+      }
+    }
+  }
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const report::TimelineRow& a, const report::TimelineRow& b) {
+                     return a.time < b.time;
+                   });
+
+  if (!summary.output.empty()) {
+    const fs::path& out = summary.output;
+    const auto keep = [&](Result<void> r) {
+      if (!r) {
+        log.error(r.error().message);
+        summary.output_errors.push_back(r.error().message);
+      }
+    };
+    if (!timeline.empty()) {
+      keep(report::write_text_file(out / "timeline.csv", report::timeline_csv(timeline)));
+    }
+    keep(report::write_text_file(out / "alerts_timeline.csv",
+                                 report::alerts_timeline_csv(all_alerts)));
+    if (!all_alerts.empty()) {
+      keep(report::write_json_file(out / "alerts.json", report::alerts_json(all_alerts)));
+    }
+    if (!urls.empty()) keep(report::write_json_file(out / "urls.json", report::urls_json(urls)));
+    keep(report::write_json_file(out / "info.json", info_json(options, inputs, hashes, summary)));
+    if (!timesketch.empty() || !all_alerts.empty()) {
+      keep(report::write_timeline_jsonl(out / report::kTimelineJsonlFileName, timesketch,
+                                        all_alerts, module_order));
+    }
+    // Last: the report reads the files written above.
+    html::RenderOptions render;
+    if (auto lang = html::parse_lang(options.report_lang)) render.lang = *lang;
+    keep(html::write_report(out, render));
+  }
+
+  for (const report::Alert* a : all_alerts) {
+    log.warning(fmt::format("{} [{}] {}", report::level_name(a->level), a->module, a->message));
+  }
+  log.info(fmt::format("verdict: {} ({} indicator match(es), {} module(s) failed)",
+                       summary.verdict(), summary.indicator_matches,
+                       summary.slugs_with(ModuleStatus::kFailed).size()));
+  return summary;
+}
+
+}  // namespace spyglass::scan
