@@ -50,3 +50,24 @@ function(spyglass_add_bench)
   target_link_libraries(${B_NAME} PRIVATE spyglass spyglass_warnings benchmark::benchmark
                         benchmark::benchmark_main ${B_LIBS})
 endfunction()
+
+# spyglass_add_artifact(FAMILY ios SLUG sms SOURCES sms.cpp [TESTS sms_test.cpp ...]
+#                       [TEST_LIBS ...] [UNREGISTERED])
+# One artifact module folder: its sources join the library, its tests become
+# `<family>_<slug>_test`, and (unless UNREGISTERED) its factory
+# `spyglass::artifacts::<family>::make_<slug>_module()` joins the generated registry.
+# src/artifacts/CMakeLists.txt finds the folders, so adding a module touches its folder only.
+function(spyglass_add_artifact)
+  cmake_parse_arguments(A "UNREGISTERED" "FAMILY;SLUG" "SOURCES;TESTS;TEST_LIBS" ${ARGN})
+  if(NOT A_FAMILY OR NOT A_SLUG OR NOT A_SOURCES)
+    message(FATAL_ERROR "spyglass_add_artifact: FAMILY, SLUG and SOURCES are required")
+  endif()
+  list(TRANSFORM A_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+  target_sources(spyglass PRIVATE ${A_SOURCES})
+  if(A_TESTS)
+    spyglass_add_test(NAME ${A_FAMILY}_${A_SLUG}_test SOURCES ${A_TESTS} LIBS ${A_TEST_LIBS})
+  endif()
+  if(NOT A_UNREGISTERED)
+    set_property(GLOBAL APPEND PROPERTY SPYGLASS_ARTIFACT_MODULES "${A_FAMILY}/${A_SLUG}")
+  endif()
+endfunction()

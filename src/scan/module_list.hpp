@@ -1,6 +1,6 @@
 #pragma once
-// The registry of built-in modules: an explicit list (as YARA's module_list), in the order
-// outputs list them. Adding a module is one line in module_list.cpp.
+// The registry of built-in modules, generated at configure time from the artifact folders
+// (src/artifacts/<family>/<slug>/, sorted): outputs list modules in this order.
 #include <memory>
 #include <optional>
 #include <vector>
