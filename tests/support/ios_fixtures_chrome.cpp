@@ -5,8 +5,7 @@
 namespace spyglass::testing {
 
 std::string chrome_history_db(const std::vector<ChromeUrl>& urls,
-                              const std::vector<ChromeVisit>& visits,
-                              ChromeHistorySchema schema) {
+                              const std::vector<ChromeVisit>& visits, ChromeHistorySchema schema) {
   SqlFixture db;
   db.exec(
       "CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);"
@@ -86,7 +85,8 @@ std::string chrome_favicons_db(const std::vector<ChromeIcon>& icons,
       "CREATE INDEX favicons_url ON favicons(url);"
       "CREATE INDEX favicon_bitmaps_icon_id ON favicon_bitmaps(icon_id);");
   for (const auto& i : icons) {
-    db.run("INSERT INTO favicons (id, url, icon_type) VALUES (?, ?, ?)", {i.id, i.url, i.icon_type});
+    db.run("INSERT INTO favicons (id, url, icon_type) VALUES (?, ?, ?)",
+           {i.id, i.url, i.icon_type});
   }
   for (const auto& m : mappings) {
     db.run("INSERT INTO icon_mapping (id, page_url, icon_id) VALUES (?, ?, ?)",

@@ -39,7 +39,9 @@ void expand(const fs::path& dir, const std::string& rel, const std::vector<std::
     return;
   }
   const std::string& part = parts[i];
-  const auto next_rel = [&](const std::string& name) { return rel.empty() ? name : rel + "/" + name; };
+  const auto next_rel = [&](const std::string& name) {
+    return rel.empty() ? name : rel + "/" + name;
+  };
   if (part.find_first_of("*?[") == std::string::npos) {
     std::error_code ec;
     if (fs::exists(dir / part, ec)) expand(dir / part, next_rel(part), parts, i + 1, out);

@@ -26,15 +26,15 @@ Result<void> read_chrome_favicons(const formats::sqlite::Database& db, const Ios
   const std::string last_requested =
       bitmaps->has("last_requested") ? "favicon_bitmaps.last_requested" : "NULL";
   // As MVT: the update time, or the request time for on-demand icons (last_updated = 0).
-  const std::string ts = "CASE WHEN favicon_bitmaps.last_updated != 0 THEN "
-                         "favicon_bitmaps.last_updated ELSE " +
-                         last_requested + " END";
-  auto stmt = db.prepare(
-      "SELECT icon_mapping.id, icon_mapping.page_url, favicons.url, " + ts +
-      ", favicon_bitmaps.id FROM icon_mapping "
-      "JOIN favicon_bitmaps ON icon_mapping.icon_id = favicon_bitmaps.icon_id "
-      "JOIN favicons ON icon_mapping.icon_id = favicons.id "
-      "ORDER BY 4, icon_mapping.id, favicon_bitmaps.id");
+  const std::string ts =
+      "CASE WHEN favicon_bitmaps.last_updated != 0 THEN "
+      "favicon_bitmaps.last_updated ELSE " +
+      last_requested + " END";
+  auto stmt = db.prepare("SELECT icon_mapping.id, icon_mapping.page_url, favicons.url, " + ts +
+                         ", favicon_bitmaps.id FROM icon_mapping "
+                         "JOIN favicon_bitmaps ON icon_mapping.icon_id = favicon_bitmaps.icon_id "
+                         "JOIN favicons ON icon_mapping.icon_id = favicons.id "
+                         "ORDER BY 4, icon_mapping.id, favicon_bitmaps.id");
   if (!stmt) return tl::unexpected(stmt.error());
 
   while (true) {
@@ -59,8 +59,7 @@ Result<void> read_chrome_favicons(const formats::sqlite::Database& db, const Ios
     if (!page_url.empty()) rec.observe(ObservableKind::kUrl, page_url, "url");
     if (!icon_url.empty()) rec.observe(ObservableKind::kUrl, icon_url, "icon_url");
     rec.provenance = file.provenance("icon_mapping id " + std::to_string(mapping_id) +
-                                     ", favicon_bitmaps id " +
-                                     std::to_string(stmt->get_int64(4)));
+                                     ", favicon_bitmaps id " + std::to_string(stmt->get_int64(4)));
     sink.emit(std::move(rec));
   }
   return {};

@@ -16,13 +16,14 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 using matching::ObservableKind;
-using testing::ChromeFaviconsSchema;
-using testing::CollectingSink;
-using testing::IosBackupBuilder;
-using testing::kChromeT0;
-using testing::read_file;
-using testing::TempDir;
+using st::ChromeFaviconsSchema;
+using st::CollectingSink;
+using st::IosBackupBuilder;
+using st::kChromeT0;
+using st::read_file;
+using st::TempDir;
 
 constexpr const char* kDomain = "AppDomain-com.google.chrome.ios";
 constexpr const char* kPath = "Library/Application Support/Google/Chrome/Default/Favicons";
@@ -56,7 +57,7 @@ Parsed parse(const std::string& bytes) {
 // Two pages share one icon; a third page's icon is on-demand (last_updated 0), so its time
 // is the request time.
 std::string sample_db(ChromeFaviconsSchema schema = ChromeFaviconsSchema::kV8) {
-  return testing::chrome_favicons_db(
+  return st::chrome_favicons_db(
       {{1, "https://news.example.com/favicon.ico", 1}, {2, "https://cdn.example.net/touch.png", 2}},
       {{1, "https://news.example.com/", 1},
        {2, "https://news.example.com/story", 1},
@@ -77,7 +78,7 @@ TEST(ChromeFavicon, MappingsJoinedWithIconsAndBitmapsInTimeOrder) {
   const scan::Record& first = p.sink.records[0];
   EXPECT_EQ(json::to_json_line(first.data),
             "{\"url\": \"https://shop.example.org/\", \"icon_url\": "
-            "\"https://cdn.example.net/touch.png\", \"timestamp\": 13267094400000000, "
+            "\"https://cdn.example.net/touch.png\", \"timestamp\": 13270723200000000, "
             "\"isodate\": \"2021-07-14 08:00:00.000000\"}");
   ASSERT_EQ(first.timeline.size(), 1U);
   EXPECT_EQ(first.timeline[0].event, "new_favicon");
@@ -94,9 +95,9 @@ TEST(ChromeFavicon, MappingsJoinedWithIconsAndBitmapsInTimeOrder) {
             std::string::npos)
       << first.provenance.locator;
 
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "url"), "https://news.example.com/");
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:30.000000");
-  EXPECT_EQ(testing::data_text(p.sink.records[2], "url"), "https://news.example.com/story");
+  EXPECT_EQ(st::data_text(p.sink.records[1], "url"), "https://news.example.com/");
+  EXPECT_EQ(st::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:30.000000");
+  EXPECT_EQ(st::data_text(p.sink.records[2], "url"), "https://news.example.com/story");
 }
 
 TEST(ChromeFavicon, Version7WithoutLastRequested) {
@@ -105,15 +106,15 @@ TEST(ChromeFavicon, Version7WithoutLastRequested) {
   ASSERT_EQ(p.sink.records.size(), 3U);
   // The on-demand bitmap has no time at all in v7: kept, without a made-up date.
   const scan::Record& first = p.sink.records[0];
-  EXPECT_EQ(testing::data_text(first, "url"), "https://shop.example.org/");
+  EXPECT_EQ(st::data_text(first, "url"), "https://shop.example.org/");
   EXPECT_FALSE(first.time);
   EXPECT_TRUE(first.timeline.empty());
   EXPECT_TRUE(first.data.find("isodate")->is_null());
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:30.000000");
+  EXPECT_EQ(st::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:30.000000");
 }
 
 TEST(ChromeFavicon, UnknownSchemaAndCorruptFilesFail) {
-  testing::SqlFixture old;
+  st::SqlFixture old;
   // Favicons v3 (2008): no favicon_bitmaps, bitmaps inside favicons.
   old.exec(
       "CREATE TABLE favicons(id INTEGER PRIMARY KEY, url LONGVARCHAR NOT NULL, last_updated "
@@ -126,7 +127,7 @@ TEST(ChromeFavicon, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("no table favicon_bitmaps"), std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture odd;
+  st::SqlFixture odd;
   odd.exec(
       "CREATE TABLE icon_mapping(id INTEGER PRIMARY KEY, page TEXT, icon INTEGER);"
       "CREATE TABLE favicons(id INTEGER PRIMARY KEY, url TEXT);"
@@ -147,17 +148,18 @@ TEST(ChromeFavicon, UnknownSchemaAndCorruptFilesFail) {
 TEST(ChromeFavicon, ScanAlertsOnPageOrIconButNotOnLookalikes) {
   TempDir tmp;
   IosBackupBuilder b;
-  b.add_file(kDomain, kPath,
-             testing::chrome_favicons_db(
-                 {{1, "https://evil-icons.example/favicon.ico", 1},
-                  {2, "https://static.example.com/favicon.ico", 1},
-                  {3, "https://evil-icons.example.attacker.net/favicon.ico", 1}},
-                 {{1, "https://benign.example.com/", 1},          // icon hit
-                  {2, "https://x.evil-pages.example/login", 2},   // page hit
-                  {3, "https://myevil-pages.example/", 3},        // lookalike page and icon
-                  {4, "https://evil-pages.example.org/", 2}},     // lookalike page
-                 {{1, 1, kChromeT0, 0}, {2, 2, kChromeT0 + 5'000'000, 0},
-                  {3, 3, kChromeT0 + 9'000'000, 0}}));
+  b.add_file(
+      kDomain, kPath,
+      st::chrome_favicons_db({{1, "https://evil-icons.example/favicon.ico", 1},
+                              {2, "https://static.example.com/favicon.ico", 1},
+                              {3, "https://evil-icons.example.attacker.net/favicon.ico", 1}},
+                             {{1, "https://benign.example.com/", 1},         // icon hit
+                              {2, "https://x.evil-pages.example/login", 2},  // page hit
+                              {3, "https://myevil-pages.example/", 3},  // lookalike page and icon
+                              {4, "https://evil-pages.example.org/", 2}},  // lookalike page
+                             {{1, 1, kChromeT0, 0},
+                              {2, 2, kChromeT0 + 5'000'000, 0},
+                              {3, 3, kChromeT0 + 9'000'000, 0}}));
   const fs::path stix = testing::write_stix(
       tmp / "i.stix2",
       {{"domain-name:value", "evil-icons.example"}, {"domain-name:value", "evil-pages.example"}});
@@ -204,7 +206,7 @@ TEST(ChromeFavicon, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    testing::SqlFixture other;
+    st::SqlFixture other;
     other.exec("CREATE TABLE icons(id INTEGER PRIMARY KEY, url TEXT);");
     b.add_file(kDomain, kPath, other.bytes());
     auto run = testing::run_ios_scan(module(), b.write(tmp / "schema"), {});
@@ -222,10 +224,10 @@ TEST(ChromeFavicon, FilesystemDumpLocatorFindsTheFile) {
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, db);
   auto m = make_chrome_favicon_module();
-  auto from_backup = testing::run_module_on(*m, b.write(tmp / "backup"));
+  auto from_backup = st::run_module_on(*m, b.write(tmp / "backup"));
   ASSERT_EQ(from_backup.status.code, scan::ModuleStatus::kOk) << from_backup.status.message;
-  testing::write_file(tmp / "dump" / kDumpPath, db);
-  auto from_dump = testing::run_module_on_dump(*m, tmp / "dump");
+  st::write_file(tmp / "dump" / kDumpPath, db);
+  auto from_dump = st::run_module_on_dump(*m, tmp / "dump");
   ASSERT_EQ(from_dump.status.code, scan::ModuleStatus::kOk) << from_dump.status.message;
   ASSERT_EQ(from_dump.sink.records.size(), from_backup.sink.records.size());
   for (std::size_t i = 0; i < from_dump.sink.records.size(); ++i) {

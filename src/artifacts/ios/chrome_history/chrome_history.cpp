@@ -66,8 +66,8 @@ Result<void> read_chrome_history(const formats::sqlite::Database& db, const IosF
     rec.time = time;
     if (time) {
       rec.timeline.push_back({*time, "visit",
-                              std::to_string(url_id) + " - " + url + " (visit ID: " +
-                                  std::to_string(visit_id) +
+                              std::to_string(url_id) + " - " + url +
+                                  " (visit ID: " + std::to_string(visit_id) +
                                   ", redirect source: " + int_or_none(*stmt, 4) + ")"});
     }
     if (!url.empty()) {

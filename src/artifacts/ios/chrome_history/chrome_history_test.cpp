@@ -20,13 +20,14 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 using matching::ObservableKind;
-using testing::ChromeHistorySchema;
-using testing::CollectingSink;
-using testing::IosBackupBuilder;
-using testing::kChromeT0;
-using testing::read_file;
-using testing::TempDir;
+using st::ChromeHistorySchema;
+using st::CollectingSink;
+using st::IosBackupBuilder;
+using st::kChromeT0;
+using st::read_file;
+using st::TempDir;
 
 constexpr const char* kDomain = "AppDomain-com.google.chrome.ios";
 constexpr const char* kPath = "Library/Application Support/Google/Chrome/Default/History";
@@ -63,9 +64,11 @@ Parsed parse(const std::string& bytes) {
 
 // Three visits to two URLs; the second visit came from the first (a redirect).
 std::string sample_db(ChromeHistorySchema schema = ChromeHistorySchema::kCurrent) {
-  return testing::chrome_history_db(
+  return st::chrome_history_db(
       {{1, "https://news.example.com/", "News"}, {2, "https://www.example.org/a?b=c", "A"}},
-      {{10, 2, kChromeT0 + 60'250'000, 0}, {11, 1, kChromeT0, 0}, {12, 2, kChromeT0 + 120'000'000, 10}},
+      {{10, 2, kChromeT0 + 60'250'000, 0},
+       {11, 1, kChromeT0, 0},
+       {12, 2, kChromeT0 + 120'000'000, 10}},
       schema);
 }
 
@@ -77,7 +80,7 @@ std::vector<std::unique_ptr<scan::Module>> module() {
 
 TEST(ChromeHistory, ChromeTimeConversion) {
   EXPECT_EQ(from_chrome_time(kChromeT0), 1626249600LL * 1000000LL);
-  EXPECT_EQ(format_mvt_time(*from_chrome_time(13267000000123456LL)), "2021-05-29 03:46:40.123456");
+  EXPECT_EQ(format_mvt_time(*from_chrome_time(13267000000123456LL)), "2021-06-01 05:46:40.123456");
   EXPECT_FALSE(from_chrome_time(0));
   EXPECT_FALSE(from_chrome_time(-5));
   EXPECT_FALSE(from_chrome_time(INT64_MAX));
@@ -92,20 +95,20 @@ TEST(ChromeHistory, VisitsJoinedWithUrlsInTimeOrder) {
     const scan::Record& first = p.sink.records[0];
     EXPECT_EQ(json::to_json_line(first.data),
               "{\"id\": 1, \"url\": \"https://news.example.com/\", \"visit_id\": 11, "
-              "\"timestamp\": 13267094400000000, \"isodate\": \"2021-07-14 08:00:00.000000\", "
+              "\"timestamp\": 13270723200000000, \"isodate\": \"2021-07-14 08:00:00.000000\", "
               "\"redirect_source\": 0}");
     ASSERT_EQ(first.timeline.size(), 1U);
     EXPECT_EQ(first.timeline[0].event, "visit");
     EXPECT_EQ(first.timeline[0].description,
               "1 - https://news.example.com/ (visit ID: 11, redirect source: 0)");
-    EXPECT_EQ(testing::observed(first, ObservableKind::kUrl),
+    EXPECT_EQ(st::observed(first, ObservableKind::kUrl),
               (std::vector<std::string>{"https://news.example.com/"}));
     EXPECT_EQ(first.observables[0].level, report::AlertLevel::kCritical);
     EXPECT_EQ(first.links, (std::vector<std::string>{"https://news.example.com/"}));
     EXPECT_EQ(first.provenance.file, std::string("fa/") + kFileId);
     EXPECT_NE(first.provenance.locator.find("visits id 11"), std::string::npos);
 
-    EXPECT_EQ(testing::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:01:00.250000");
+    EXPECT_EQ(st::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:01:00.250000");
     const scan::Record& third = p.sink.records[2];
     EXPECT_EQ(third.timeline[0].description,
               "2 - https://www.example.org/a?b=c (visit ID: 12, redirect source: 10)");
@@ -115,7 +118,7 @@ TEST(ChromeHistory, VisitsJoinedWithUrlsInTimeOrder) {
 }
 
 TEST(ChromeHistory, OddValuesAreKeptAsDataWithoutInventedTimes) {
-  testing::SqlFixture db;
+  st::SqlFixture db;
   db.exec(
       "CREATE TABLE urls(id INTEGER PRIMARY KEY,url LONGVARCHAR,title LONGVARCHAR);"
       "CREATE TABLE visits(id INTEGER PRIMARY KEY,url INTEGER NOT NULL,visit_time INTEGER NOT "
@@ -123,7 +126,7 @@ TEST(ChromeHistory, OddValuesAreKeptAsDataWithoutInventedTimes) {
       "INSERT INTO urls VALUES (1, NULL, NULL), (2, 'javascript:alert(1)', ''),"
       " (3, 'http://\"x\n.example/', 't');"
       "INSERT INTO visits VALUES (1, 1, 0, NULL), (2, 2, 9223372036854775807, 1),"
-      " (3, 3, -1, 2), (4, 99, 13267094400000000, 0);");
+      " (3, 3, -1, 2), (4, 99, 13270723200000000, 0);");
   auto p = parse(db.bytes());
   ASSERT_TRUE(p.result) << p.result.error().message;
   // Visit 4 points to no urls row: inner join, as MVT.
@@ -145,7 +148,7 @@ TEST(ChromeHistory, OddValuesAreKeptAsDataWithoutInventedTimes) {
 }
 
 TEST(ChromeHistory, UnknownSchemaAndCorruptFilesFail) {
-  testing::SqlFixture no_visits;
+  st::SqlFixture no_visits;
   no_visits.exec("CREATE TABLE urls(id INTEGER PRIMARY KEY, url LONGVARCHAR);");
   auto p = parse(no_visits.bytes());
   ASSERT_FALSE(p.result);
@@ -153,7 +156,7 @@ TEST(ChromeHistory, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("no table visits"), std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture renamed;
+  st::SqlFixture renamed;
   renamed.exec(
       "CREATE TABLE urls(id INTEGER PRIMARY KEY, url LONGVARCHAR);"
       "CREATE TABLE visits(id INTEGER PRIMARY KEY, url_id INTEGER, time INTEGER);");
@@ -174,14 +177,16 @@ TEST(ChromeHistory, UnknownSchemaAndCorruptFilesFail) {
 TEST(ChromeHistory, ScanAlertsOnPlantedIndicatorOnly) {
   TempDir tmp;
   IosBackupBuilder b;
-  b.add_file(kDomain, kPath,
-             testing::chrome_history_db(
-                 {{1, "https://Cdn.Evil-Browser.example/exploit?id=7", "x"},
-                  {2, "https://evil-browser.example.attacker.net/", "lookalike 1"},
-                  {3, "https://notevil-browser.example/", "lookalike 2"},
-                  {4, "https://evil-browser.exampl/", "lookalike 3"}},
-                 {{1, 1, kChromeT0, 0}, {2, 2, kChromeT0 + 1'000'000, 0},
-                  {3, 3, kChromeT0 + 2'000'000, 0}, {4, 4, kChromeT0 + 3'000'000, 0}}));
+  b.add_file(
+      kDomain, kPath,
+      st::chrome_history_db({{1, "https://Cdn.Evil-Browser.example/exploit?id=7", "x"},
+                             {2, "https://evil-browser.example.attacker.net/", "lookalike 1"},
+                             {3, "https://notevil-browser.example/", "lookalike 2"},
+                             {4, "https://evil-browser.exampl/", "lookalike 3"}},
+                            {{1, 1, kChromeT0, 0},
+                             {2, 2, kChromeT0 + 1'000'000, 0},
+                             {3, 3, kChromeT0 + 2'000'000, 0},
+                             {4, 4, kChromeT0 + 3'000'000, 0}}));
   const fs::path stix =
       testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil-browser.example"}});
   auto run = testing::run_ios_scan(module(), b.write(tmp / "backup"), tmp / "out", stix);
@@ -236,7 +241,7 @@ TEST(ChromeHistory, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    testing::SqlFixture other;
+    st::SqlFixture other;
     other.exec("CREATE TABLE history_items(id INTEGER PRIMARY KEY, url TEXT);");
     b.add_file(kDomain, kPath, other.bytes());
     auto run = testing::run_ios_scan(module(), b.write(tmp / "schema"), {});
@@ -253,7 +258,8 @@ std::vector<std::string> describe(const CollectingSink& sink) {
   for (const auto& r : sink.records) {
     std::string line = json::to_json_line(r.data);
     for (const auto& e : r.timeline) line += " | " + e.event + ": " + e.description;
-    for (const auto& o : r.observables) line += " | " + o.observable.field + "=" + o.observable.value;
+    for (const auto& o : r.observables)
+      line += " | " + o.observable.field + "=" + o.observable.value;
     out.push_back(std::move(line));
   }
   return out;
@@ -265,27 +271,26 @@ TEST(ChromeHistory, BackupAndFilesystemDumpGiveTheSameRecords) {
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, db);
   auto chrome = make_chrome_history_module();
-  auto from_backup = testing::run_module_on(*chrome, b.write(tmp / "backup"));
+  auto from_backup = st::run_module_on(*chrome, b.write(tmp / "backup"));
   ASSERT_EQ(from_backup.status.code, scan::ModuleStatus::kOk) << from_backup.status.message;
 
   const fs::path dump = tmp / "dump";
-  testing::write_file(dump / kDumpPath, db);
+  st::write_file(dump / kDumpPath, db);
   // Another app's container and Safari's history must not be picked up.
-  testing::write_file(dump / "private/var/mobile/Containers/Data/Application/X/Library/Safari/History.db",
-                      db);
+  st::write_file(
+      dump / "private/var/mobile/Containers/Data/Application/X/Library/Safari/History.db", db);
   const auto& globs = dynamic_cast<const IosModule&>(*chrome).ios_spec().locator.fs_globs;
   ASSERT_EQ(globs.size(), 1U);
-  EXPECT_EQ(testing::glob_dump(dump, globs[0]), (std::vector<std::string>{kDumpPath}));
-  auto from_dump = testing::run_module_on_dump(*chrome, dump);
+  EXPECT_EQ(st::glob_dump(dump, globs[0]), (std::vector<std::string>{kDumpPath}));
+  auto from_dump = st::run_module_on_dump(*chrome, dump);
   ASSERT_EQ(from_dump.status.code, scan::ModuleStatus::kOk) << from_dump.status.message;
   EXPECT_EQ(describe(from_dump.sink), describe(from_backup.sink));
   ASSERT_EQ(from_dump.sink.records.size(), 3U);
   EXPECT_EQ(from_dump.sink.records[0].provenance.file, kDumpPath);
 
   const fs::path empty = tmp / "empty";
-  testing::write_file(empty / "private/var/mobile/Library/SMS/sms.db", "x");
-  EXPECT_EQ(testing::run_module_on_dump(*chrome, empty).status.code,
-            scan::ModuleStatus::kNotPresent);
+  st::write_file(empty / "private/var/mobile/Library/SMS/sms.db", "x");
+  EXPECT_EQ(st::run_module_on_dump(*chrome, empty).status.code, scan::ModuleStatus::kNotPresent);
 }
 
 }  // namespace

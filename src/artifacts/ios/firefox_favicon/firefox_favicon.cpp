@@ -82,13 +82,13 @@ Result<void> read_firefox_favicons(const formats::sqlite::Database& db, const Io
     auto history = TableColumns::read(db, "history");
     if (!history) return tl::unexpected(history.error());
     if (auto ok = require_columns(*history, {"id", "url"}); !ok) return ok;
-    if (auto ok = emit_rows(db,
-                            icon_cols +
-                                "history.id, history.url, favicon_sites.id FROM favicons "
-                                "JOIN favicon_sites ON favicon_sites.faviconID = favicons.id "
-                                "JOIN history ON favicon_sites.siteID = history.id "
-                                "ORDER BY favicons.id, favicon_sites.id",
-                            "favicon_sites", file, sink);
+    if (auto ok =
+            emit_rows(db,
+                      icon_cols + "history.id, history.url, favicon_sites.id FROM favicons "
+                                  "JOIN favicon_sites ON favicon_sites.faviconID = favicons.id "
+                                  "JOIN history ON favicon_sites.siteID = history.id "
+                                  "ORDER BY favicons.id, favicon_sites.id",
+                      "favicon_sites", file, sink);
         !ok) {
       return ok;
     }
@@ -96,12 +96,12 @@ Result<void> read_firefox_favicons(const formats::sqlite::Database& db, const Io
   // BrowserSchema v41 maps icons to page URLs directly, without a history row.
   if (!site_urls->empty()) {
     if (auto ok = require_columns(*site_urls, {"id", "site_url", "faviconID"}); !ok) return ok;
-    if (auto ok = emit_rows(db,
-                            icon_cols +
-                                "NULL, favicon_site_urls.site_url, favicon_site_urls.id FROM "
-                                "favicons JOIN favicon_site_urls ON favicon_site_urls.faviconID "
-                                "= favicons.id ORDER BY favicons.id, favicon_site_urls.id",
-                            "favicon_site_urls", file, sink);
+    if (auto ok =
+            emit_rows(db,
+                      icon_cols + "NULL, favicon_site_urls.site_url, favicon_site_urls.id FROM "
+                                  "favicons JOIN favicon_site_urls ON favicon_site_urls.faviconID "
+                                  "= favicons.id ORDER BY favicons.id, favicon_site_urls.id",
+                      "favicon_site_urls", file, sink);
         !ok) {
       return ok;
     }

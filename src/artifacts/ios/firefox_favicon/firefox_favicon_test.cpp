@@ -16,14 +16,15 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 using matching::ObservableKind;
-using testing::CollectingSink;
-using testing::FirefoxBrowserDb;
-using testing::FirefoxSchema;
-using testing::IosBackupBuilder;
-using testing::kFirefoxT0Seconds;
-using testing::read_file;
-using testing::TempDir;
+using st::CollectingSink;
+using st::FirefoxBrowserDb;
+using st::FirefoxSchema;
+using st::IosBackupBuilder;
+using st::kFirefoxT0Seconds;
+using st::read_file;
+using st::TempDir;
 
 constexpr const char* kDomain = "AppDomainGroup-group.org.mozilla.ios.Firefox";
 constexpr const char* kPath = "profile.profile/browser.db";
@@ -71,7 +72,7 @@ std::vector<std::unique_ptr<scan::Module>> module() {
 }
 
 TEST(FirefoxFavicon, IconsJoinedWithTheirPages) {
-  auto p = parse(testing::firefox_browser_db(sample()));
+  auto p = parse(st::firefox_browser_db(sample()));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 3U);
   const scan::Record& first = p.sink.records[0];
@@ -92,10 +93,10 @@ TEST(FirefoxFavicon, IconsJoinedWithTheirPages) {
   EXPECT_EQ(first.observables[0].level, report::AlertLevel::kCritical);
   EXPECT_EQ(first.observables[1].level, report::AlertLevel::kCritical);
   EXPECT_TRUE(first.links.empty());
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "history_url"), "https://shop.example.org/");
-  EXPECT_EQ(testing::data_text(p.sink.records[2], "url"),
+  EXPECT_EQ(st::data_text(p.sink.records[1], "history_url"), "https://shop.example.org/");
+  EXPECT_EQ(st::data_text(p.sink.records[2], "url"),
             "https://cdn.example.net/apple-touch-icon.png");
-  EXPECT_EQ(testing::data_text(p.sink.records[2], "isodate"), "2021-07-14 08:01:00.000000");
+  EXPECT_EQ(st::data_text(p.sink.records[2], "isodate"), "2021-07-14 08:01:00.000000");
   EXPECT_NE(p.sink.records[2].provenance.locator.find("favicons id 2, favicon_sites id 1"),
             std::string::npos)
       << p.sink.records[2].provenance.locator;
@@ -104,7 +105,7 @@ TEST(FirefoxFavicon, IconsJoinedWithTheirPages) {
 TEST(FirefoxFavicon, SchemaV41AlsoReadsFaviconSiteUrls) {
   FirefoxBrowserDb c = sample();
   c.favicon_site_urls = {{"https://direct.example.com/page", 2}};
-  auto p = parse(testing::firefox_browser_db(c, FirefoxSchema::kV41));
+  auto p = parse(st::firefox_browser_db(c, FirefoxSchema::kV41));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 4U);
   const scan::Record& direct = p.sink.records[3];
@@ -112,12 +113,12 @@ TEST(FirefoxFavicon, SchemaV41AlsoReadsFaviconSiteUrls) {
             "{\"id\": 2, \"url\": \"https://cdn.example.net/apple-touch-icon.png\", \"width\": "
             "180, \"height\": 180, \"type\": 2, \"isodate\": \"2021-07-14 08:01:00.000000\", "
             "\"history_id\": null, \"history_url\": \"https://direct.example.com/page\"}");
-  EXPECT_EQ(testing::observed(direct, ObservableKind::kUrl),
+  EXPECT_EQ(st::observed(direct, ObservableKind::kUrl),
             (std::vector<std::string>{"https://cdn.example.net/apple-touch-icon.png",
                                       "https://direct.example.com/page"}));
 
   // A database with only the new mapping table is read too.
-  testing::SqlFixture only_new;
+  st::SqlFixture only_new;
   only_new.exec(
       "CREATE TABLE favicons (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL UNIQUE, "
       "width INTEGER, height INTEGER, type INTEGER NOT NULL, date REAL NOT NULL);"
@@ -133,7 +134,7 @@ TEST(FirefoxFavicon, SchemaV41AlsoReadsFaviconSiteUrls) {
 }
 
 TEST(FirefoxFavicon, UnknownSchemaAndCorruptFilesFail) {
-  testing::SqlFixture no_mapping;
+  st::SqlFixture no_mapping;
   no_mapping.exec(
       "CREATE TABLE favicons (id INTEGER PRIMARY KEY, url TEXT, width INTEGER, height INTEGER, "
       "type INTEGER, date REAL);");
@@ -143,7 +144,7 @@ TEST(FirefoxFavicon, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("neither table favicon_sites"), std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture odd_icons;
+  st::SqlFixture odd_icons;
   odd_icons.exec("CREATE TABLE favicons (id INTEGER PRIMARY KEY, url TEXT);");
   p = parse(odd_icons.bytes());
   ASSERT_FALSE(p.result);
@@ -152,7 +153,7 @@ TEST(FirefoxFavicon, UnknownSchemaAndCorruptFilesFail) {
             std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture no_history;
+  st::SqlFixture no_history;
   no_history.exec(
       "CREATE TABLE favicons (id INTEGER PRIMARY KEY, url TEXT, width INTEGER, height INTEGER, "
       "type INTEGER, date REAL);"
@@ -162,7 +163,7 @@ TEST(FirefoxFavicon, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("no table history"), std::string::npos)
       << p.result.error().message;
 
-  const std::string good = testing::firefox_browser_db(sample());
+  const std::string good = st::firefox_browser_db(sample());
   p = parse(good.substr(0, good.size() / 2));
   EXPECT_FALSE(p.result);
 }
@@ -178,10 +179,10 @@ TEST(FirefoxFavicon, ScanAlertsOnIconOrPageButNotOnLookalikes) {
                 {3, "https://evil-fox-icons.example.attacker.net/f.ico", 16, 16, 1, kT0 + 2}};
   c.favicon_sites = {{1, 1}, {2, 2}, {3, 3}};
   IosBackupBuilder b;
-  b.add_file(kDomain, kPath, testing::firefox_browser_db(c));
-  const fs::path stix = testing::write_stix(tmp / "i.stix2",
-                                            {{"domain-name:value", "evil-fox-icons.example"},
-                                             {"domain-name:value", "evil-fox-pages.example"}});
+  b.add_file(kDomain, kPath, st::firefox_browser_db(c));
+  const fs::path stix =
+      testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil-fox-icons.example"},
+                                            {"domain-name:value", "evil-fox-pages.example"}});
   auto run = testing::run_ios_scan(module(), b.write(tmp / "backup"), tmp / "out", stix);
   ASSERT_TRUE(run.summary) << run.summary.error().message;
   const auto& s = *run.summary;
@@ -213,7 +214,7 @@ TEST(FirefoxFavicon, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    std::string db = testing::firefox_browser_db(sample());
+    std::string db = st::firefox_browser_db(sample());
     db.resize(db.size() / 3);
     b.add_file(kDomain, kPath, db);
     auto run = testing::run_ios_scan(module(), b.write(tmp / "truncated"), {});
@@ -224,7 +225,7 @@ TEST(FirefoxFavicon, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    testing::SqlFixture other;
+    st::SqlFixture other;
     other.exec("CREATE TABLE history(id INTEGER PRIMARY KEY, url TEXT, title TEXT);");
     b.add_file(kDomain, kPath, other.bytes());
     auto run = testing::run_ios_scan(module(), b.write(tmp / "schema"), {});
@@ -238,14 +239,14 @@ TEST(FirefoxFavicon, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
 
 TEST(FirefoxFavicon, BackupAndDumpGiveTheSameRecords) {
   TempDir tmp;
-  const std::string db = testing::firefox_browser_db(sample());
+  const std::string db = st::firefox_browser_db(sample());
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, db);
   auto m = make_firefox_favicon_module();
-  auto from_backup = testing::run_module_on(*m, b.write(tmp / "backup"));
+  auto from_backup = st::run_module_on(*m, b.write(tmp / "backup"));
   ASSERT_EQ(from_backup.status.code, scan::ModuleStatus::kOk) << from_backup.status.message;
-  testing::write_file(tmp / "dump" / kAppGroupDumpPath, db);
-  auto from_dump = testing::run_module_on_dump(*m, tmp / "dump");
+  st::write_file(tmp / "dump" / kAppGroupDumpPath, db);
+  auto from_dump = st::run_module_on_dump(*m, tmp / "dump");
   ASSERT_EQ(from_dump.status.code, scan::ModuleStatus::kOk) << from_dump.status.message;
   ASSERT_EQ(from_dump.sink.records.size(), 3U);
   ASSERT_EQ(from_backup.sink.records.size(), 3U);

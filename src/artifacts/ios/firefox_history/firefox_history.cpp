@@ -48,8 +48,7 @@ Result<void> read_firefox_history(const formats::sqlite::Database& db, const Ios
   if (auto ok = require_columns(*visits, {"id", "siteID", "date", "type"}); !ok) return ok;
   // is_local (local visit vs one synced from another device) came with BrowserSchema v6.
   const std::string is_local = visits->has("is_local") ? "visits.is_local" : "NULL";
-  auto stmt = db.prepare("SELECT visits.id, visits.date, history.url, history.title, " +
-                         is_local +
+  auto stmt = db.prepare("SELECT visits.id, visits.date, history.url, history.title, " + is_local +
                          ", visits.type FROM visits JOIN history ON visits.siteID = history.id "
                          "ORDER BY visits.id");
   if (!stmt) return tl::unexpected(stmt.error());
@@ -76,9 +75,9 @@ Result<void> read_firefox_history(const formats::sqlite::Database& db, const Ios
     rec.data.set("type", column_json(*stmt, 5));
     rec.time = time;
     if (time) {
-      rec.timeline.push_back({*time, "firefox_history",
-                              "Firefox visit with ID " + std::to_string(visit_id) +
-                                  " to URL: " + url});
+      rec.timeline.push_back(
+          {*time, "firefox_history",
+           "Firefox visit with ID " + std::to_string(visit_id) + " to URL: " + url});
     }
     if (!url.empty()) {
       rec.observe(ObservableKind::kUrl, url, "url");

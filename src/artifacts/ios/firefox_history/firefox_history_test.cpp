@@ -19,14 +19,15 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 using matching::ObservableKind;
-using testing::CollectingSink;
-using testing::FirefoxBrowserDb;
-using testing::FirefoxSchema;
-using testing::IosBackupBuilder;
-using testing::kFirefoxT0Seconds;
-using testing::read_file;
-using testing::TempDir;
+using st::CollectingSink;
+using st::FirefoxBrowserDb;
+using st::FirefoxSchema;
+using st::IosBackupBuilder;
+using st::kFirefoxT0Seconds;
+using st::read_file;
+using st::TempDir;
 
 constexpr const char* kDomain = "AppDomainGroup-group.org.mozilla.ios.Firefox";
 constexpr const char* kPath = "profile.profile/browser.db";
@@ -84,7 +85,7 @@ TEST(FirefoxHistory, UnitConversion) {
 }
 
 TEST(FirefoxHistory, VisitsJoinedWithHistory) {
-  auto p = parse(testing::firefox_browser_db(sample()));
+  auto p = parse(st::firefox_browser_db(sample()));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 3U);
   const scan::Record& first = p.sink.records[0];
@@ -96,28 +97,28 @@ TEST(FirefoxHistory, VisitsJoinedWithHistory) {
   EXPECT_EQ(first.timeline[0].event, "firefox_history");
   EXPECT_EQ(first.timeline[0].description,
             "Firefox visit with ID 1 to URL: https://www.example.org/");
-  EXPECT_EQ(testing::observed(first, ObservableKind::kUrl),
+  EXPECT_EQ(st::observed(first, ObservableKind::kUrl),
             (std::vector<std::string>{"https://www.example.org/"}));
   EXPECT_EQ(first.observables[0].level, report::AlertLevel::kCritical);
   EXPECT_EQ(first.links, (std::vector<std::string>{"https://www.example.org/"}));
   EXPECT_NE(first.provenance.locator.find("visits id 1"), std::string::npos);
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:00.000000");
-  EXPECT_EQ(testing::data_text(p.sink.records[2], "isodate"), "2021-07-14 08:00:03.000123");
+  EXPECT_EQ(st::data_text(p.sink.records[1], "isodate"), "2021-07-14 08:00:00.000000");
+  EXPECT_EQ(st::data_text(p.sink.records[2], "isodate"), "2021-07-14 08:00:03.000123");
 }
 
 TEST(FirefoxHistory, OldSchemaWithoutIsLocal) {
-  auto p = parse(testing::firefox_browser_db(sample(), FirefoxSchema::kV5));
+  auto p = parse(st::firefox_browser_db(sample(), FirefoxSchema::kV5));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 3U);
   EXPECT_TRUE(p.sink.records[0].data.find("is_local")->is_null());
-  EXPECT_EQ(testing::data_text(p.sink.records[0], "isodate"), "2021-07-14 08:00:01.500000");
+  EXPECT_EQ(st::data_text(p.sink.records[0], "isodate"), "2021-07-14 08:00:01.500000");
 }
 
 TEST(FirefoxHistory, OddValuesAreKeptWithoutInventedTimes) {
   FirefoxBrowserDb c;
   c.history = {{1, "javascript:alert(1)", ""}, {2, "https://a.example/\"\n<x>", "t"}};
   c.visits = {{1, 1, 0, 1, 1}, {2, 2, 1e300, 1, 1}, {3, 99, kT0Micros, 1, 1}};
-  auto p = parse(testing::firefox_browser_db(c));
+  auto p = parse(st::firefox_browser_db(c));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 2U);  // visit 3 has no history row
   for (const auto& r : p.sink.records) {
@@ -125,12 +126,12 @@ TEST(FirefoxHistory, OddValuesAreKeptWithoutInventedTimes) {
     EXPECT_TRUE(r.timeline.empty());
     EXPECT_TRUE(r.data.find("isodate")->is_null());
   }
-  EXPECT_EQ(testing::data_text(p.sink.records[1], "url"), "https://a.example/\"\n<x>");
+  EXPECT_EQ(st::data_text(p.sink.records[1], "url"), "https://a.example/\"\n<x>");
 }
 
 TEST(FirefoxHistory, UnknownSchemaAndCorruptFilesFail) {
   // Firefox's application-services places.db is another file, not a browser.db variant.
-  testing::SqlFixture places;
+  st::SqlFixture places;
   places.exec(
       "CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url LONGVARCHAR);"
       "CREATE TABLE moz_historyvisits(id INTEGER PRIMARY KEY, place_id INTEGER, visit_date "
@@ -141,7 +142,7 @@ TEST(FirefoxHistory, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("no table history"), std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture odd;
+  st::SqlFixture odd;
   odd.exec(
       "CREATE TABLE history(id INTEGER PRIMARY KEY, url TEXT, title TEXT);"
       "CREATE TABLE visits(id INTEGER PRIMARY KEY, site INTEGER, date REAL, type INTEGER);");
@@ -151,7 +152,7 @@ TEST(FirefoxHistory, UnknownSchemaAndCorruptFilesFail) {
             std::string::npos)
       << p.result.error().message;
 
-  const std::string good = testing::firefox_browser_db(sample());
+  const std::string good = st::firefox_browser_db(sample());
   p = parse(good.substr(0, good.size() / 2));
   EXPECT_FALSE(p.result);
 }
@@ -162,9 +163,10 @@ TEST(FirefoxHistory, ScanAlertsOnPlantedIndicatorOnly) {
   c.history = {{1, "http://Infect.Evil-Fox.example:8080/p?x=1", "x"},
                {2, "https://evil-fox.example.attacker.net/", "lookalike"},
                {3, "https://notevil-fox.example/", "lookalike"}};
-  c.visits = {{1, 1, kT0Micros, 1, 1}, {2, 2, kT0Micros + 1e6, 1, 1}, {3, 3, kT0Micros + 2e6, 1, 1}};
+  c.visits = {
+      {1, 1, kT0Micros, 1, 1}, {2, 2, kT0Micros + 1e6, 1, 1}, {3, 3, kT0Micros + 2e6, 1, 1}};
   IosBackupBuilder b;
-  b.add_file(kDomain, kPath, testing::firefox_browser_db(c));
+  b.add_file(kDomain, kPath, st::firefox_browser_db(c));
   const fs::path stix =
       testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil-fox.example"}});
   auto run = testing::run_ios_scan(module(), b.write(tmp / "backup"), tmp / "out", stix);
@@ -200,7 +202,7 @@ TEST(FirefoxHistory, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    std::string db = testing::firefox_browser_db(sample());
+    std::string db = st::firefox_browser_db(sample());
     db.resize(db.size() / 3);
     b.add_file(kDomain, kPath, db);
     auto run = testing::run_ios_scan(module(), b.write(tmp / "truncated"), {});
@@ -211,7 +213,7 @@ TEST(FirefoxHistory, AbsentTruncatedAndUnknownSchemaThroughTheRunner) {
   }
   {
     IosBackupBuilder b;
-    testing::SqlFixture other;
+    st::SqlFixture other;
     other.exec("CREATE TABLE history(id INTEGER PRIMARY KEY, url TEXT, title TEXT);");
     b.add_file(kDomain, kPath, other.bytes());
     auto run = testing::run_ios_scan(module(), b.write(tmp / "schema"), {});
@@ -228,7 +230,8 @@ std::vector<std::string> describe(const CollectingSink& sink) {
   for (const auto& r : sink.records) {
     std::string line = json::to_json_line(r.data);
     for (const auto& e : r.timeline) line += " | " + e.event + ": " + e.description;
-    for (const auto& o : r.observables) line += " | " + o.observable.field + "=" + o.observable.value;
+    for (const auto& o : r.observables)
+      line += " | " + o.observable.field + "=" + o.observable.value;
     out.push_back(std::move(line));
   }
   return out;
@@ -236,18 +239,18 @@ std::vector<std::string> describe(const CollectingSink& sink) {
 
 TEST(FirefoxHistory, BackupAndBothDumpLayoutsGiveTheSameRecords) {
   TempDir tmp;
-  const std::string db = testing::firefox_browser_db(sample());
+  const std::string db = st::firefox_browser_db(sample());
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, db);
   auto m = make_firefox_history_module();
-  auto from_backup = testing::run_module_on(*m, b.write(tmp / "backup"));
+  auto from_backup = st::run_module_on(*m, b.write(tmp / "backup"));
   ASSERT_EQ(from_backup.status.code, scan::ModuleStatus::kOk) << from_backup.status.message;
   ASSERT_EQ(from_backup.sink.records.size(), 3U);
 
   for (const char* path : {kAppGroupDumpPath, "private/var/mobile/profile.profile/browser.db"}) {
     const fs::path dump = tmp / "dump" / std::to_string(std::hash<std::string>{}(path));
-    testing::write_file(dump / path, db);
-    auto from_dump = testing::run_module_on_dump(*m, dump);
+    st::write_file(dump / path, db);
+    auto from_dump = st::run_module_on_dump(*m, dump);
     ASSERT_EQ(from_dump.status.code, scan::ModuleStatus::kOk) << from_dump.status.message;
     EXPECT_EQ(describe(from_dump.sink), describe(from_backup.sink)) << path;
     ASSERT_FALSE(from_dump.sink.records.empty());
