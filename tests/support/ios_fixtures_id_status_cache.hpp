@@ -8,8 +8,8 @@
 namespace spyglass::testing {
 
 struct IdStatusLookup {
-  std::string service;  // "com.apple.madrid" (iMessage), "com.apple.ess" (FaceTime), ...
-  std::string user;     // "mailto:a@b.example", "tel:+41790000000"; may hold NUL bytes
+  std::string service;     // "com.apple.madrid" (iMessage), "com.apple.ess" (FaceTime), ...
+  std::string user;        // "mailto:a@b.example", "tel:+41790000000"; may hold NUL bytes
   double lookup_date = 0;  // Mac absolute seconds
   std::int64_t id_status = 1;
 };

@@ -32,10 +32,10 @@ struct SessionResourceStatistic {
   double last_seen = 0;  // Unix seconds
   bool had_user_interaction = false;
   double most_recent_user_interaction = 0;
-  std::vector<std::string> redirects_from;           // topFrameUniqueRedirectsFrom
-  std::vector<std::string> redirects_to;             // topFrameUniqueRedirectsTo
-  std::vector<std::string> subframe_under;           // subframeUnderTopFrameOrigins
-  std::vector<std::string> subresource_under;        // subresourceUnderTopFrameOrigins
+  std::vector<std::string> redirects_from;            // topFrameUniqueRedirectsFrom
+  std::vector<std::string> redirects_to;              // topFrameUniqueRedirectsTo
+  std::vector<std::string> subframe_under;            // subframeUnderTopFrameOrigins
+  std::vector<std::string> subresource_under;         // subresourceUnderTopFrameOrigins
   std::vector<std::string> subresource_redirects_to;  // subresourceUniqueRedirectsTo
 };
 

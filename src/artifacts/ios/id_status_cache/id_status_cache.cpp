@@ -132,9 +132,9 @@ Result<void> read_id_status_cache(std::string_view bytes, const IosFile& file,
     rec.data.set("handle", kind == "other" ? json::Value() : json::Value(escape_nuls(handle)));
     rec.time = time;
     if (time) {
-      rec.timeline.push_back({*time, "lookup",
-                              "Lookup of " + user + " within " + std::string(l.service) +
-                                  " (Status " + status + ")"});
+      rec.timeline.push_back(
+          {*time, "lookup",
+           "Lookup of " + user + " within " + std::string(l.service) + " (Status " + status + ")"});
     }
     if (kind == "email" && !handle.empty()) {
       rec.observe(ObservableKind::kEmail, std::string(handle), "user");

@@ -14,20 +14,22 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 using matching::ObservableKind;
-using testing::CollectingSink;
-using testing::ObservationsSchema;
-using testing::ObservedDomain;
-using testing::TempDir;
+using spyglass::testing::CollectingSink;
+using spyglass::testing::ObservationsSchema;
+using spyglass::testing::ObservedDomain;
+using spyglass::testing::TempDir;
 
 constexpr double kT0 = 1626249600.0;  // 2021-07-14 08:00:00 UTC, Unix seconds
-constexpr const char* kRelPath = "Library/WebKit/WebsiteData/ResourceLoadStatistics/observations.db";
+constexpr const char* kRelPath =
+    "Library/WebKit/WebsiteData/ResourceLoadStatistics/observations.db";
 
 IosFile backup_file(const std::string& domain = "AppDomain-com.apple.mobilesafari") {
   IosFile f;
   f.domain = domain;
   f.relative_path = kRelPath;
-  f.file_id = testing::IosBackupBuilder::file_id(domain, kRelPath);
+  f.file_id = st::IosBackupBuilder::file_id(domain, kRelPath);
   f.evidence_path = f.file_id.substr(0, 2) + "/" + f.file_id;
   return f;
 }
@@ -66,7 +68,7 @@ std::vector<ObservedDomain> rows() {
 }
 
 TEST(WebkitResourceLoadStatistics, RowsFieldsAndTimeline) {
-  auto p = parse(testing::webkit_observations_db(rows()));
+  auto p = parse(st::webkit_observations_db(rows()));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 2U);
   const scan::Record& first = p.sink.records[0];  // domainID order
@@ -87,14 +89,14 @@ TEST(WebkitResourceLoadStatistics, RowsFieldsAndTimeline) {
             "AppDomain-com.apple.mobilesafari");
   ASSERT_TRUE(first.time);
   EXPECT_EQ(format_mvt_time(*first.time), "2021-07-14 08:00:00.000000");
-  EXPECT_EQ(testing::observed(first, ObservableKind::kDomain),
+  EXPECT_EQ(st::observed(first, ObservableKind::kDomain),
             (std::vector<std::string>{"example.org"}));
   EXPECT_EQ(first.observables[0].level, report::AlertLevel::kCritical);
   EXPECT_NE(first.provenance.locator.find("ObservedDomains domainID 1"), std::string::npos);
-  EXPECT_TRUE(testing::findings(p.sink).empty());
+  EXPECT_TRUE(st::findings(p.sink).empty());
 
   const scan::Record& second = p.sink.records[1];
-  EXPECT_EQ(testing::data_text(second, "registrable_domain"), "news.example.com");
+  EXPECT_EQ(st::data_text(second, "registrable_domain"), "news.example.com");
   EXPECT_FALSE(second.data.find("had_user_interaction")->as_bool());
   // -1 is WebKit's "never": the raw value stays, no isodate twin.
   EXPECT_EQ(second.data.find("most_recent_user_interaction_time_isodate"), nullptr);
@@ -103,14 +105,14 @@ TEST(WebkitResourceLoadStatistics, RowsFieldsAndTimeline) {
 
 TEST(WebkitResourceLoadStatistics, OlderSchemasAndOddValues) {
   for (auto schema : {ObservationsSchema::kInitial, ObservationsSchema::kScheduledRemoval}) {
-    auto p = parse(testing::webkit_observations_db(rows(), schema));
+    auto p = parse(st::webkit_observations_db(rows(), schema));
     ASSERT_TRUE(p.result) << p.result.error().message;
     ASSERT_EQ(p.sink.records.size(), 2U);
     EXPECT_EQ(p.sink.records[0].data.find("most_recent_web_push_interaction_time"), nullptr);
     EXPECT_NE(p.sink.records[0].data.find("most_recent_user_interaction_time"), nullptr);
   }
   // The minimal column set MVT reads is enough.
-  testing::SqlFixture minimal;
+  st::SqlFixture minimal;
   minimal.exec(
       "CREATE TABLE ObservedDomains (domainID INTEGER PRIMARY KEY, registrableDomain TEXT, "
       "lastSeen REAL, hadUserInteraction INTEGER);"
@@ -133,18 +135,18 @@ TEST(WebkitResourceLoadStatistics, FilesystemDumpRecordsTheAppContainer) {
   EXPECT_EQ(app_container_of(dump_file().relative_path), "0A1B2C3D-0000-4000-8000-00000000000A");
   EXPECT_FALSE(app_container_of("private/var/mobile/Library/WebClips/X/Storage/f.plist"));
   EXPECT_FALSE(app_container_of("Containers/Data/Application/"));
-  auto p = parse(testing::webkit_observations_db(rows()), dump_file());
+  auto p = parse(st::webkit_observations_db(rows()), dump_file());
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 2U);
   const auto& r = p.sink.records[0];
-  EXPECT_EQ(testing::data_text(r, "domain"), "");
-  EXPECT_EQ(testing::data_text(r, "path"), dump_file().relative_path);
-  EXPECT_EQ(testing::data_text(r, "container"), "0A1B2C3D-0000-4000-8000-00000000000A");
+  EXPECT_EQ(st::data_text(r, "domain"), "");
+  EXPECT_EQ(st::data_text(r, "path"), dump_file().relative_path);
+  EXPECT_EQ(st::data_text(r, "container"), "0A1B2C3D-0000-4000-8000-00000000000A");
   EXPECT_EQ(r.timeline[0].description, "Webkit resource loaded from example.org");
 }
 
 TEST(WebkitResourceLoadStatistics, UnknownSchemaAndCorruptFilesFail) {
-  testing::SqlFixture other;
+  st::SqlFixture other;
   other.exec("CREATE TABLE TopLevelDomains (topLevelDomainID INTEGER PRIMARY KEY);");
   auto p = parse(other.bytes());
   ASSERT_FALSE(p.result);
@@ -152,7 +154,7 @@ TEST(WebkitResourceLoadStatistics, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("ObservedDomains"), std::string::npos)
       << p.result.error().message;
 
-  testing::SqlFixture renamed;
+  st::SqlFixture renamed;
   renamed.exec(
       "CREATE TABLE ObservedDomains (domainID INTEGER PRIMARY KEY, domain TEXT, lastSeen REAL, "
       "hadUserInteraction INTEGER);");
@@ -161,7 +163,7 @@ TEST(WebkitResourceLoadStatistics, UnknownSchemaAndCorruptFilesFail) {
   EXPECT_NE(p.result.error().message.find("registrableDomain"), std::string::npos)
       << p.result.error().message;
 
-  const std::string db = testing::webkit_observations_db(rows());
+  const std::string db = st::webkit_observations_db(rows());
   EXPECT_FALSE(parse(db.substr(0, 2000)).result);
   EXPECT_FALSE(parse(std::string("SQLite format 3\0 garbage", 24)).result);
 }
@@ -174,16 +176,17 @@ std::vector<std::unique_ptr<scan::Module>> module() {
 
 TEST(WebkitResourceLoadStatistics, IndicatorOnARegistrableDomainIsCritical) {
   TempDir tmp;
-  testing::IosBackupBuilder b;
+  st::IosBackupBuilder b;
   b.add_file("AppDomain-com.apple.mobilesafari", kRelPath,
-             testing::webkit_observations_db({{1, "example.org", kT0, true, kT0, -1},
-                                              // lookalikes of the indicator: no alert
-                                              {2, "notevil.example", kT0 + 1, false, -1, -1},
-                                              {3, "evil.example.net", kT0 + 2, false, -1, -1},
-                                              {4, "evil-example.com", kT0 + 3, false, -1, -1}}));
+             st::webkit_observations_db({{1, "example.org", kT0, true, kT0, -1},
+                                         // lookalikes of the indicator: no alert
+                                         {2, "notevil.example", kT0 + 1, false, -1, -1},
+                                         {3, "evil.example.net", kT0 + 2, false, -1, -1},
+                                         {4, "evil-example.com", kT0 + 3, false, -1, -1}}));
   b.add_file("AppDomain-com.example.reader", kRelPath,
-             testing::webkit_observations_db({{7, "evil.example", kT0 + 10, false, -1, -1}}));
-  const fs::path stix = testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil.example"}});
+             st::webkit_observations_db({{7, "evil.example", kT0 + 10, false, -1, -1}}));
+  const fs::path stix =
+      testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil.example"}});
   auto run = testing::run_ios_scan(module(), b.write(tmp / "backup"), tmp / "out", stix);
   ASSERT_TRUE(run.summary) << run.summary.error().message;
   const auto& s = *run.summary;
@@ -193,11 +196,11 @@ TEST(WebkitResourceLoadStatistics, IndicatorOnARegistrableDomainIsCritical) {
   EXPECT_EQ(s.alerts_critical, 1U);
   EXPECT_EQ(s.alerts_high + s.alerts_medium + s.alerts_low, 0U);
   const std::string detected =
-      testing::read_file(tmp / "out" / "webkit_resource_load_statistics_detected.json");
+      st::read_file(tmp / "out" / "webkit_resource_load_statistics_detected.json");
   EXPECT_NE(detected.find("\"registrable_domain\": \"evil.example\""), std::string::npos);
   EXPECT_NE(detected.find("\"domain\": \"AppDomain-com.example.reader\""), std::string::npos);
   EXPECT_EQ(detected.find("notevil"), std::string::npos) << detected;
-  const std::string timeline = testing::read_file(tmp / "out" / "timeline.csv");
+  const std::string timeline = st::read_file(tmp / "out" / "timeline.csv");
   EXPECT_NE(timeline.find("\"2021-07-14 08:00:10.000000\",\"WebkitResourceLoadStatistics\","
                           "\"visit\",\"Webkit resource loaded from evil.example by app in "
                           "domain AppDomain-com.example.reader\""),
@@ -210,27 +213,27 @@ TEST(WebkitResourceLoadStatistics, AbsentAndBrokenFiles) {
   auto m = make_webkit_resource_load_statistics_module();
   EXPECT_EQ(m->spec().slug, "webkit_resource_load_statistics");
 
-  testing::IosBackupBuilder none;
+  st::IosBackupBuilder none;
   none.add_file("HomeDomain", "Library/SMS/sms.db", "x");
-  auto absent = testing::run_module_on(*m, none.write(tmp / "none"));
+  auto absent = st::run_module_on(*m, none.write(tmp / "none"));
   EXPECT_EQ(absent.status.code, scan::ModuleStatus::kNotPresent) << absent.status.message;
 
   // One broken store fails the module, and the good one is still read.
-  testing::IosBackupBuilder bad;
-  const std::string good = testing::webkit_observations_db(rows());
+  st::IosBackupBuilder bad;
+  const std::string good = st::webkit_observations_db(rows());
   bad.add_file("AppDomain-com.example.a", kRelPath, good.substr(0, 1000));
   bad.add_file("AppDomain-com.example.b", kRelPath, good);
-  auto failed = testing::run_module_on(*m, bad.write(tmp / "bad"));
+  auto failed = st::run_module_on(*m, bad.write(tmp / "bad"));
   EXPECT_EQ(failed.status.code, scan::ModuleStatus::kFailed);
   EXPECT_NE(failed.status.message.find("observations.db"), std::string::npos)
       << failed.status.message;
   EXPECT_EQ(failed.sink.records.size(), 2U);
 
-  testing::IosBackupBuilder schema;
-  testing::SqlFixture odd;
+  st::IosBackupBuilder schema;
+  st::SqlFixture odd;
   odd.exec("CREATE TABLE Something (x);");
   schema.add_file("AppDomain-com.example.a", kRelPath, odd.bytes());
-  auto unknown = testing::run_module_on(*m, schema.write(tmp / "schema"));
+  auto unknown = st::run_module_on(*m, schema.write(tmp / "schema"));
   EXPECT_EQ(unknown.status.code, scan::ModuleStatus::kFailed);
   EXPECT_NE(unknown.status.message.find("ObservedDomains"), std::string::npos)
       << unknown.status.message;

@@ -98,9 +98,8 @@ Result<void> read_session_resource_log(std::string_view bytes, const IosFile& fi
   const plist::Value* stats_value = dict->find("browsingStatistics");
   const plist::Array* stats = stats_value != nullptr ? stats_value->as_array() : nullptr;
   if (stats == nullptr) {
-    return make_error(ErrorCode::kMalformed,
-                      "unknown schema: no browsingStatistics array (keys: " +
-                          describe_keys(*dict) + ")");
+    return make_error(ErrorCode::kMalformed, "unknown schema: no browsingStatistics array (keys: " +
+                                                 describe_keys(*dict) + ")");
   }
 
   const bool backup = file.source == IosSourceKind::kBackup;
@@ -204,7 +203,8 @@ class WebkitSessionResourceLogModule final : public IosModule {
     s.display_name = "WebkitSessionResourceLog";
     s.summary = "Domains, redirects and subresources per site (WebKit session resource log)";
     s.locator.backup_patterns = {
-        {"Library/WebKit/WebsiteData/ResourceLoadStatistics/full_browsing_session_resourceLog.plist",
+        {"Library/WebKit/WebsiteData/ResourceLoadStatistics/"
+         "full_browsing_session_resourceLog.plist",
          std::nullopt, std::nullopt}};
     s.locator.fs_globs = {
         "private/var/mobile/Containers/Data/Application/*/SystemData/"

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   file.source = IosSourceKind::kFilesystem;
   file.relative_path = "private/var/mobile/Containers/Data/Application/U/Library/f.plist";
   DropSink sink;
-  (void)read_session_resource_log(
-      std::string_view(reinterpret_cast<const char*>(data), size), file, sink);
+  (void)read_session_resource_log(std::string_view(reinterpret_cast<const char*>(data), size), file,
+                                  sink);
   return 0;
 }

@@ -15,11 +15,12 @@ namespace spyglass::artifacts::ios {
 namespace {
 
 namespace fs = std::filesystem;
+namespace st = spyglass::testing;
 namespace plist = formats::plist;
 using matching::ObservableKind;
-using testing::CollectingSink;
-using testing::SessionResourceStatistic;
-using testing::TempDir;
+using spyglass::testing::CollectingSink;
+using spyglass::testing::SessionResourceStatistic;
+using spyglass::testing::TempDir;
 
 constexpr double kT0 = 1626249600.0;  // 2021-07-14 08:00:00 UTC, Unix seconds
 constexpr const char* kRelPath =
@@ -29,7 +30,7 @@ IosFile backup_file() {
   IosFile f;
   f.domain = "AppDomain-com.apple.mobilesafari";
   f.relative_path = kRelPath;
-  f.file_id = testing::IosBackupBuilder::file_id(f.domain, kRelPath);
+  f.file_id = st::IosBackupBuilder::file_id(f.domain, kRelPath);
   f.evidence_path = f.file_id.substr(0, 2) + "/" + f.file_id;
   return f;
 }
@@ -63,7 +64,7 @@ std::vector<SessionResourceStatistic> stats() {
 }
 
 TEST(WebkitSessionResourceLog, EntriesFieldsAndObservables) {
-  auto p = parse(testing::webkit_session_resource_log(stats()));
+  auto p = parse(st::webkit_session_resource_log(stats()));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 2U);
   const scan::Record& r = p.sink.records[0];
@@ -79,13 +80,16 @@ TEST(WebkitSessionResourceLog, EntriesFieldsAndObservables) {
             "\"last_seen\": \"2021-07-14 08:00:00.000000\", "
             "\"subresource_unique_redirects_to\": [{\"origin\": \"tracker.example\", "
             "\"count\": 1}], \"subresource_unique_redirects_from\": \"\", "
-            "\"file\": \"" + backup_file().evidence_path + "\", "
-            "\"domain\": \"AppDomain-com.apple.mobilesafari\", "
-            "\"path\": \"" + std::string(kRelPath) + "\", \"container\": null}");
+            "\"file\": \"" +
+                backup_file().evidence_path +
+                "\", "
+                "\"domain\": \"AppDomain-com.apple.mobilesafari\", "
+                "\"path\": \"" +
+                std::string(kRelPath) + "\", \"container\": null}");
   ASSERT_TRUE(r.time);
   EXPECT_EQ(format_mvt_time(*r.time), "2021-07-14 08:00:00.000000");
   EXPECT_TRUE(r.timeline.empty());  // as MVT: this module has no timeline
-  EXPECT_EQ(testing::observed(r, ObservableKind::kDomain),
+  EXPECT_EQ(st::observed(r, ObservableKind::kDomain),
             (std::vector<std::string>{"landing.example", "news.example.com", "payload.example",
                                       "cdn.example.net", "frame.example", "sub.example",
                                       "tracker.example"}));
@@ -100,47 +104,48 @@ TEST(WebkitSessionResourceLog, EntriesFieldsAndObservables) {
   EXPECT_NE(r.provenance.locator.find("browsingStatistics[0]"), std::string::npos);
 
   const scan::Record& quiet = p.sink.records[1];
-  EXPECT_EQ(testing::data_text(quiet, "redirect_source"), "");  // absent set, as MVT
+  EXPECT_EQ(st::data_text(quiet, "redirect_source"), "");  // absent set, as MVT
   EXPECT_FALSE(quiet.data.find("user_interaction")->as_bool());
   EXPECT_TRUE(quiet.data.find("most_recent_interaction")->is_null());  // 0: never
   EXPECT_TRUE(quiet.on_match.empty());  // no redirect, no chain to describe
 }
 
 TEST(WebkitSessionResourceLog, NewerModelAndXmlPlists) {
-  auto p = parse(testing::webkit_session_resource_log(stats(), 16, /*xml=*/true));
+  auto p = parse(st::webkit_session_resource_log(stats(), 16, /*xml=*/true));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 2U);
   const scan::Record& r = p.sink.records[0];
-  EXPECT_EQ(testing::data_text(r, "origin"), "landing.example");
+  EXPECT_EQ(st::data_text(r, "origin"), "landing.example");
   EXPECT_EQ(json::to_json_line(*r.data.find("subframe_under_origin")),
             "[{\"domain\": \"frame.example\"}]");
-  EXPECT_EQ(testing::observed(r, ObservableKind::kDomain).size(), 7U);
+  EXPECT_EQ(st::observed(r, ObservableKind::kDomain).size(), 7U);
 }
 
 TEST(WebkitSessionResourceLog, FilesystemDumpAndOddEntries) {
   IosFile f;
   f.source = IosSourceKind::kFilesystem;
-  f.relative_path = "private/var/mobile/Library/WebClips/ABC.webclip/Storage/"
-                    "full_browsing_session_resourceLog.plist";
+  f.relative_path =
+      "private/var/mobile/Library/WebClips/ABC.webclip/Storage/"
+      "full_browsing_session_resourceLog.plist";
   f.evidence_path = f.relative_path;
   plist::Dict good;
   good.set("PrevalentResourceOrigin", "ok.example");
   good.set("lastSeen", plist::Date::from_unix(kT0));  // a date instead of a real
-  good.set("topFrameUniqueRedirectsTo", plist::Array{plist::Value("bare.example"),
-                                                      plist::Value(5), plist::Dict{}});
+  good.set("topFrameUniqueRedirectsTo",
+           plist::Array{plist::Value("bare.example"), plist::Value(5), plist::Dict{}});
   plist::Dict odd;
   odd.set("PrevalentResourceOrigin", 12);
   plist::Dict root;
   root.set("browsingStatistics",
            plist::Array{plist::Value("x"), plist::Value(odd), plist::Value(good)});
-  auto p = parse(testing::binary_plist(plist::Value(root)), f);
+  auto p = parse(st::binary_plist(plist::Value(root)), f);
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 1U);
   const auto& r = p.sink.records[0];
-  EXPECT_EQ(testing::data_text(r, "domain"), "");
+  EXPECT_EQ(st::data_text(r, "domain"), "");
   EXPECT_TRUE(r.data.find("container")->is_null());
-  EXPECT_EQ(testing::data_text(r, "last_seen"), "2021-07-14 08:00:00.000000");
-  EXPECT_EQ(testing::observed(r, ObservableKind::kDomain),
+  EXPECT_EQ(st::data_text(r, "last_seen"), "2021-07-14 08:00:00.000000");
+  EXPECT_EQ(st::observed(r, ObservableKind::kDomain),
             (std::vector<std::string>{"ok.example", "bare.example"}));
   EXPECT_NE(r.provenance.locator.find("browsingStatistics[2]"), std::string::npos);
 
@@ -148,7 +153,7 @@ TEST(WebkitSessionResourceLog, FilesystemDumpAndOddEntries) {
   SessionResourceStatistic wide;
   wide.origin = "hub.example";
   for (int i = 0; i < 40; ++i) wide.redirects_to.push_back("d" + std::to_string(i) + ".example");
-  p = parse(testing::webkit_session_resource_log({wide}));
+  p = parse(st::webkit_session_resource_log({wide}));
   ASSERT_TRUE(p.result);
   ASSERT_EQ(p.sink.records[0].on_match.size(), 1U);
   EXPECT_NE(p.sink.records[0].on_match[0].message.find("\"d15.example\" and 24 more"),
@@ -156,18 +161,18 @@ TEST(WebkitSessionResourceLog, FilesystemDumpAndOddEntries) {
   EXPECT_EQ(p.sink.records[0].observables.size(), 41U);
 
   // An empty log is fine.
-  EXPECT_TRUE(parse(testing::webkit_session_resource_log({})).result);
+  EXPECT_TRUE(parse(st::webkit_session_resource_log({})).result);
 }
 
 TEST(WebkitSessionResourceLog, UnknownSchemaAndCorruptFilesFail) {
-  auto p = parse(testing::binary_plist(plist::Value(plist::Array{})));
+  auto p = parse(st::binary_plist(plist::Value(plist::Array{})));
   ASSERT_FALSE(p.result);
   EXPECT_NE(p.result.error().message.find("unknown schema"), std::string::npos);
 
   plist::Dict other;
   other.set("statistics", plist::Array{});
   other.set("version", 14);
-  p = parse(testing::binary_plist(plist::Value(other)));
+  p = parse(st::binary_plist(plist::Value(other)));
   ASSERT_FALSE(p.result);
   EXPECT_NE(p.result.error().message.find("browsingStatistics"), std::string::npos);
   EXPECT_NE(p.result.error().message.find("statistics, version"), std::string::npos)
@@ -177,13 +182,13 @@ TEST(WebkitSessionResourceLog, UnknownSchemaAndCorruptFilesFail) {
   entry.set("Origin", "renamed.example");
   plist::Dict renamed;
   renamed.set("browsingStatistics", plist::Array{plist::Value(entry)});
-  p = parse(testing::binary_plist(plist::Value(renamed)));
+  p = parse(st::binary_plist(plist::Value(renamed)));
   ASSERT_FALSE(p.result);
   EXPECT_NE(p.result.error().message.find("PrevalentResourceOrigin"), std::string::npos);
 
   EXPECT_FALSE(parse("").result);
   EXPECT_FALSE(parse("not a plist at all").result);
-  const std::string good = testing::webkit_session_resource_log(stats());
+  const std::string good = st::webkit_session_resource_log(stats());
   for (std::size_t cut = 8; cut < good.size(); cut += 41) {
     EXPECT_FALSE(parse(good.substr(0, cut)).result) << cut;  // the trailer is cut
   }
@@ -197,7 +202,7 @@ std::vector<std::unique_ptr<scan::Module>> module() {
 
 TEST(WebkitSessionResourceLog, MatchedDomainAlertsCriticalPlusTheChainAtHigh) {
   TempDir tmp;
-  testing::IosBackupBuilder b;
+  st::IosBackupBuilder b;
   auto entries = stats();
   entries[0].redirects_to = {"payload.evil.example"};  // a subdomain of the indicator
   // Lookalikes of the indicator on an entry with redirects: nothing.
@@ -206,8 +211,9 @@ TEST(WebkitSessionResourceLog, MatchedDomainAlertsCriticalPlusTheChainAtHigh) {
   lookalike.redirects_to = {"evil.example.net", "evil-example.com"};
   entries.push_back(lookalike);
   b.add_file("AppDomain-com.apple.mobilesafari", kRelPath,
-             testing::webkit_session_resource_log(entries));
-  const fs::path stix = testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil.example"}});
+             st::webkit_session_resource_log(entries));
+  const fs::path stix =
+      testing::write_stix(tmp / "i.stix2", {{"domain-name:value", "evil.example"}});
   auto run = testing::run_ios_scan(module(), b.write(tmp / "backup"), tmp / "out", stix);
   ASSERT_TRUE(run.summary) << run.summary.error().message;
   const auto& s = *run.summary;
@@ -216,13 +222,12 @@ TEST(WebkitSessionResourceLog, MatchedDomainAlertsCriticalPlusTheChainAtHigh) {
   EXPECT_EQ(s.alerts_critical, 1U);
   EXPECT_EQ(s.alerts_high, 1U);
   const std::string detected =
-      testing::read_file(tmp / "out" / "webkit_session_resource_log_detected.json");
+      st::read_file(tmp / "out" / "webkit_session_resource_log_detected.json");
   EXPECT_NE(detected.find("ORIGIN \\\"landing.example\\\" -> TO \\\"payload.evil.example\\\""),
             std::string::npos)
       << detected;
   EXPECT_EQ(detected.find("notevil"), std::string::npos);
-  const std::string json =
-      testing::read_file(tmp / "out" / "webkit_session_resource_log.json");
+  const std::string json = st::read_file(tmp / "out" / "webkit_session_resource_log.json");
   EXPECT_NE(json.find("\"origin\": \"quiet.example\""), std::string::npos);
 
   // Without indicators: records, no alert at all.
@@ -236,16 +241,16 @@ TEST(WebkitSessionResourceLog, AbsentAndBrokenFiles) {
   TempDir tmp;
   auto m = make_webkit_session_resource_log_module();
   EXPECT_EQ(m->spec().slug, "webkit_session_resource_log");
-  testing::IosBackupBuilder none;
+  st::IosBackupBuilder none;
   none.add_file("HomeDomain", "Library/SMS/sms.db", "x");
-  auto absent = testing::run_module_on(*m, none.write(tmp / "none"));
+  auto absent = st::run_module_on(*m, none.write(tmp / "none"));
   EXPECT_EQ(absent.status.code, scan::ModuleStatus::kNotPresent) << absent.status.message;
 
-  testing::IosBackupBuilder bad;
-  const std::string good = testing::webkit_session_resource_log(stats());
+  st::IosBackupBuilder bad;
+  const std::string good = st::webkit_session_resource_log(stats());
   bad.add_file("AppDomain-com.example.a", kRelPath, good.substr(0, good.size() - 10));
   bad.add_file("AppDomain-com.example.b", kRelPath, good);
-  auto failed = testing::run_module_on(*m, bad.write(tmp / "bad"));
+  auto failed = st::run_module_on(*m, bad.write(tmp / "bad"));
   EXPECT_EQ(failed.status.code, scan::ModuleStatus::kFailed);
   EXPECT_NE(failed.status.message.find("full_browsing_session_resourceLog.plist"),
             std::string::npos)
