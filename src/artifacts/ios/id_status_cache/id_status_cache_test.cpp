@@ -87,8 +87,8 @@ TEST(IdStatusCache, TwoNulBytesInAUserAreHighWithoutIndicators) {
   auto p = parse(st::id_status_cache_plist(all));
   ASSERT_TRUE(p.result) << p.result.error().message;
   ASSERT_EQ(p.sink.records.size(), 5U);
-  EXPECT_EQ(st::data_text(p.sink.records[3], "user"), "tel:+41790000000\\x00\\x00");
-  EXPECT_EQ(st::data_text(p.sink.records[4], "user"), "tel:+1\\x00x");
+  EXPECT_EQ(st::data_text(p.sink.records[2], "user"), "tel:+41790000000\\x00\\x00");
+  EXPECT_EQ(st::data_text(p.sink.records[3], "user"), "tel:+1\\x00x");
   EXPECT_EQ(st::findings(p.sink),
             (std::vector<std::string>{"HIGH: Found an ID Status Cache entry with suspicious "
                                       "patterns: tel:+41790000000\\x00\\x00"}));
