@@ -14,7 +14,9 @@ ModuleSink::~ModuleSink() = default;
 
 void ModuleSink::emit(Record record) {
   ++outcome_.records;
-  match_record(record);
+  if (match_record(record)) {
+    for (Heuristic& h : record.on_match) record.heuristics.push_back(std::move(h));
+  }
   for (Heuristic& h : record.heuristics) {
     report::Alert a;
     a.level = h.level;
@@ -38,8 +40,8 @@ void ModuleSink::emit(Record record) {
   write_data(record.data);
 }
 
-void ModuleSink::match_record(const Record& record) {
-  if (!inputs_.match || !inputs_.indicators) return;
+bool ModuleSink::match_record(const Record& record) {
+  if (!inputs_.match || !inputs_.indicators) return false;
   // One alert per (indicator type, matched value) per record, however many observables
   // or fields hit it; the highest level asked for wins.
   std::vector<std::pair<std::pair<indicators::IocType, std::string>, std::size_t>> seen;
@@ -69,6 +71,7 @@ void ModuleSink::match_record(const Record& record) {
       outcome_.alerts.push_back(std::move(a));
     }
   }
+  return !seen.empty();
 }
 
 void ModuleSink::alert(StandaloneAlert alert) {

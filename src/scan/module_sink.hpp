@@ -52,7 +52,8 @@ class ModuleSink final : public RecordSink {
   ModuleOutcome finish();
 
  private:
-  void match_record(const Record& record);
+  // True when at least one observable matched.
+  bool match_record(const Record& record);
   void write_data(const json::Value& data);
 
   const ModuleSpec& spec_;

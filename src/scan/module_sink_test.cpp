@@ -86,6 +86,30 @@ TEST(ModuleSink, NoIndicatorsMeansHeuristicsOnly) {
   EXPECT_EQ(o.alerts[1].message, "standalone");
 }
 
+TEST(ModuleSink, OnMatchHeuristicsOnlyWhenAnObservableMatched) {
+  const ScanInputs inputs = fake_inputs();
+  ModuleSink sink(kSpec, inputs, {});
+  Record hit;
+  hit.time = 9;
+  hit.observe(matching::ObservableKind::kDomain, "evil.com", "origin");
+  hit.on_match.push_back({AlertLevel::kHigh, "chain a -> evil.com", std::nullopt});
+  sink.emit(hit);
+  Record miss;
+  miss.observe(matching::ObservableKind::kDomain, "good.org", "origin");
+  miss.on_match.push_back({AlertLevel::kHigh, "chain b -> good.org", std::nullopt});
+  sink.emit(miss);
+  const ScanInputs none;
+  ModuleSink no_iocs(kSpec, none, {});
+  no_iocs.emit(hit);
+  const ModuleOutcome o = sink.finish();
+  ASSERT_EQ(o.alerts.size(), 2u);
+  EXPECT_TRUE(o.alerts[0].is_indicator_match());
+  EXPECT_EQ(o.alerts[1].level, AlertLevel::kHigh);
+  EXPECT_EQ(o.alerts[1].message, "chain a -> evil.com");
+  EXPECT_EQ(o.alerts[1].event_time, 9);
+  EXPECT_TRUE(no_iocs.finish().alerts.empty());
+}
+
 TEST(ModuleSink, StreamsDataAndDedupesTimeline) {
   testing::TempDir tmp;
   const ScanInputs none;

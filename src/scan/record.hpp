@@ -43,6 +43,10 @@ struct Record {
   std::vector<RecordObservable> observables;
   std::vector<std::string> links;  // URLs for urls.json (never resolved)
   std::vector<Heuristic> heuristics;
+  // Raised only when one of this record's observables matched an indicator: context a
+  // match makes worth an alert of its own (e.g. the redirect chain through a matched
+  // domain), which the module cannot decide since it never matches.
+  std::vector<Heuristic> on_match;
   Provenance provenance;
 
   // Convenience for modules: record.observe(ObservableKind::kUrl, url, "url").
