@@ -26,8 +26,8 @@ void set_manifest_times(const std::filesystem::path& backup, const std::string& 
   sqlite3* db = nullptr;
   check(sqlite3_open((backup / "Manifest.db").c_str(), &db) == SQLITE_OK, "open Manifest.db");
   sqlite3_stmt* stmt = nullptr;
-  check(sqlite3_prepare_v2(db, "SELECT flags FROM Files WHERE fileID = ?", -1, &stmt,
-                           nullptr) == SQLITE_OK,
+  check(sqlite3_prepare_v2(db, "SELECT flags FROM Files WHERE fileID = ?", -1, &stmt, nullptr) ==
+            SQLITE_OK,
         "prepare select");
   sqlite3_bind_text(stmt, 1, id.c_str(), -1, SQLITE_TRANSIENT);
   check(sqlite3_step(stmt) == SQLITE_ROW, "no such Manifest row");
@@ -41,8 +41,8 @@ void set_manifest_times(const std::filesystem::path& backup, const std::string& 
   spec.last_modified = times.last_modified;
   spec.last_status_change = times.last_status_change;
   const std::string blob = build_mbfile_blob(spec);
-  check(sqlite3_prepare_v2(db, "UPDATE Files SET file = ? WHERE fileID = ?", -1, &stmt,
-                           nullptr) == SQLITE_OK,
+  check(sqlite3_prepare_v2(db, "UPDATE Files SET file = ? WHERE fileID = ?", -1, &stmt, nullptr) ==
+            SQLITE_OK,
         "prepare update");
   sqlite3_bind_blob(stmt, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
   sqlite3_bind_text(stmt, 2, id.c_str(), -1, SQLITE_TRANSIENT);

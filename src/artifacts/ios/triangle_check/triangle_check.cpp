@@ -19,25 +19,38 @@ namespace spyglass::artifacts::ios {
 
 std::string_view triangle_class_name(TriangleClass c) {
   switch (c) {
-    case TriangleClass::kSmsAttachmentDir: return "sms_attachment_dir";
-    case TriangleClass::kSmsAttachment: return "sms_attachment";
-    case TriangleClass::kFile: return "file";
-    case TriangleClass::kNet: return "net";
-    case TriangleClass::kLocation: return "location";
+    case TriangleClass::kSmsAttachmentDir:
+      return "sms_attachment_dir";
+    case TriangleClass::kSmsAttachment:
+      return "sms_attachment";
+    case TriangleClass::kFile:
+      return "file";
+    case TriangleClass::kNet:
+      return "net";
+    case TriangleClass::kLocation:
+      return "location";
   }
   return "?";
 }
 
 std::string_view triangle_kind_name(TriangleKind k) {
   switch (k) {
-    case TriangleKind::kModified: return "file_modified";
-    case TriangleKind::kStatusChanged: return "file_status_changed";
-    case TriangleKind::kBirth: return "file_birth";
-    case TriangleKind::kNetFirst: return "net_first_usage";
-    case TriangleKind::kNetLast: return "net_last_usage";
-    case TriangleKind::kNetLive: return "net_live_usage";
-    case TriangleKind::kNetBaseline: return "net_usage_baseline";
-    case TriangleKind::kLocationStopped: return "location_stopped";
+    case TriangleKind::kModified:
+      return "file_modified";
+    case TriangleKind::kStatusChanged:
+      return "file_status_changed";
+    case TriangleKind::kBirth:
+      return "file_birth";
+    case TriangleKind::kNetFirst:
+      return "net_first_usage";
+    case TriangleKind::kNetLast:
+      return "net_last_usage";
+    case TriangleKind::kNetLive:
+      return "net_live_usage";
+    case TriangleKind::kNetBaseline:
+      return "net_usage_baseline";
+    case TriangleKind::kLocationStopped:
+      return "location_stopped";
   }
   return "?";
 }
@@ -153,9 +166,8 @@ constexpr std::size_t kMaxEvents = 500'000;
 constexpr std::int64_t kMaxAbsSeconds = 100'000'000'000LL;
 
 bool is_watched_process(std::string_view name) {
-  return name == kExactProcess ||
-         std::find(kImplicitProcesses.begin(), kImplicitProcesses.end(), name) !=
-             kImplicitProcesses.end();
+  return name == kExactProcess || std::find(kImplicitProcesses.begin(), kImplicitProcesses.end(),
+                                            name) != kImplicitProcesses.end();
 }
 
 bool plausible(UnixMicros t) {
@@ -288,8 +300,8 @@ class TriangleCheckModule final : public IosModule {
     // the 10-event window with copies.
     st.events.erase(std::unique(st.events.begin(), st.events.end(),
                                 [](const TriangleEvent& a, const TriangleEvent& b) {
-                                  return a.time == b.time && a.cls == b.cls &&
-                                         a.kind == b.kind && a.description == b.description;
+                                  return a.time == b.time && a.cls == b.cls && a.kind == b.kind &&
+                                         a.description == b.description;
                                 }),
                     st.events.end());
 
@@ -491,8 +503,7 @@ class TriangleCheckModule final : public IosModule {
       a.level = report::AlertLevel::kCritical;
       a.message = "BackupAgent network usage: Operation Triangulation (" + source + ", " +
                   std::to_string(hit.entries) + " entr" + (hit.entries == 1 ? "y" : "ies") +
-                  (hit.first_seen ? ", first seen " + format_mvt_time(*hit.first_seen) : "") +
-                  ")";
+                  (hit.first_seen ? ", first seen " + format_mvt_time(*hit.first_seen) : "") + ")";
       a.time = hit.first_seen;
       a.event = json::obj({{"process", json::Value(kExactProcess)},
                            {"source", json::Value(source)},
@@ -521,8 +532,8 @@ class TriangleCheckModule final : public IosModule {
                events[i].description;
       list.push_back(event_json(events[i]));
     }
-    a.message = "Suspicious combination of events (Operation Triangulation heuristic): " +
-                classes + " within 5 minutes: " + named;
+    a.message = "Suspicious combination of events (Operation Triangulation heuristic): " + classes +
+                " within 5 minutes: " + named;
     a.time = events[w.first].time;
     a.event = json::obj({{"classes", std::move(class_list)}, {"events", std::move(list)}});
     a.provenance = events[w.first].provenance;

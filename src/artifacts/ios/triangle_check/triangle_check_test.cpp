@@ -35,8 +35,7 @@ constexpr const char* kIonosphere =
 
 // ---- The heuristic on its own --------------------------------------------------------------
 
-TriangleEvent ev(std::int64_t seconds, TriangleClass cls, TriangleKind kind,
-                 std::string subject) {
+TriangleEvent ev(std::int64_t seconds, TriangleClass cls, TriangleKind kind, std::string subject) {
   TriangleEvent e;
   e.time = seconds * 1'000'000;
   e.cls = cls;
@@ -214,7 +213,7 @@ TEST(TriangleCheck, BackupAgentNetworkUsageIsCritical) {
                           {3, 2, kMacT + 130, 0, 0, 1, 1}}));
   b.add_file("HomeDomain", "Library/Preferences/com.apple.osanalytics.addaily.plist",
              fx::osanalytics_addaily_plist({{"BackupAgent", kT + 30.0, 1, 2, 3, 4},
-                                                 {"BackupAgent2", kT + 40.0, 1, 2, 3, 4}}));
+                                            {"BackupAgent2", kT + 40.0, 1, 2, 3, 4}}));
   auto s = scan_backup(tmp, b.write(tmp / "backup"));
   ASSERT_EQ(s.summary.modules.size(), 1U);
   EXPECT_EQ(s.summary.modules[0].status, scan::ModuleStatus::kOk) << s.summary.modules[0].error;
@@ -257,8 +256,8 @@ TEST(TriangleCheck, BackupAgentInAnEncryptedBackup) {
 fs::path folder_and_traffic(const TempDir& tmp, std::int64_t net_delay) {
   IosBackupBuilder b;
   b.add_directory("MediaDomain", kSmsDir);
-  add_datausage(b, usage({{1, kMacT + static_cast<double>(net_delay), kMacT + 86400,
-                           std::nullopt, "nehelper"}}));
+  add_datausage(b, usage({{1, kMacT + static_cast<double>(net_delay), kMacT + 86400, std::nullopt,
+                           "nehelper"}}));
   const fs::path backup = b.write(tmp / "backup");
   fx::set_manifest_times(backup, "MediaDomain", kSmsDir, {kT - 30 * 86400, kT, kT});
   return backup;
@@ -273,10 +272,10 @@ TEST(TriangleCheck, SmsFolderChangeAndTrafficWithinFiveMinutesIsHigh) {
   EXPECT_TRUE(contains(
       s.detected,
       "Suspicious combination of events (Operation Triangulation heuristic): "
-      "sms_attachment_dir, net within 5 minutes: 2023-06-05 21:20:00.000000 file modification: "
-      "Library/SMS/Attachments/0a (MediaDomain); 2023-06-05 21:20:00.000000 file attribute "
-      "change: Library/SMS/Attachments/0a (MediaDomain); 2023-06-05 21:22:00.000000 traffic by "
-      "process nehelper (DataUsage.sqlite first use)"))
+      "sms_attachment_dir, net within 5 minutes: 2023-06-05 21:20:00.000000 file attribute "
+      "change: Library/SMS/Attachments/0a (MediaDomain); 2023-06-05 21:20:00.000000 file "
+      "modification: Library/SMS/Attachments/0a (MediaDomain); 2023-06-05 21:22:00.000000 "
+      "traffic by process nehelper (DataUsage.sqlite first use)"))
       << s.detected;
   // Birth, modification, status change, first and last use: in time order.
   EXPECT_EQ(s.summary.modules[0].records, 5U);
@@ -287,11 +286,13 @@ TEST(TriangleCheck, SmsFolderChangeAndTrafficWithinFiveMinutesIsHigh) {
   EXPECT_LT(birth, modified);
   EXPECT_LT(modified, last_use);
   EXPECT_TRUE(contains(s.json,
-                       "{\"isodate\": \"2023-06-05 21:20:00.000000\", \"event_class\": "
-                       "\"sms_attachment_dir\", \"event\": \"file_modified\", \"subject\": "
-                       "\"Library/SMS/Attachments/0a\", \"source\": \"Manifest.db\", "
-                       "\"description\": \"file modification: Library/SMS/Attachments/0a "
-                       "(MediaDomain)\"}"))
+                       "        \"isodate\": \"2023-06-05 21:20:00.000000\",\n"
+                       "        \"event_class\": \"sms_attachment_dir\",\n"
+                       "        \"event\": \"file_modified\",\n"
+                       "        \"subject\": \"Library/SMS/Attachments/0a\",\n"
+                       "        \"source\": \"Manifest.db\",\n"
+                       "        \"description\": \"file modification: Library/SMS/Attachments/0a "
+                       "(MediaDomain)\"\n"))
       << s.json;
   EXPECT_TRUE(contains(s.timeline,
                        "\"TriangleCheck\",\"file_status_changed\",\"file attribute change: "
@@ -319,22 +320,21 @@ TEST(TriangleCheck, LocationBundleStoppingNearAFolderChangeIsHigh) {
   plist::Dict maps;
   maps.set("BundleId", "com.apple.Maps");
   maps.set("LocationTimeStopped", kMacT + 40);
-  b.add_file("RootDomain", "Library/Caches/locationd/clients.plist",
-             fx::locationd_clients_plist(
-                 {{kIonosphere, ionosphere},
-                  {"icom.apple.locationd.bundle-/System/Library/LocationBundles/"
-                   "WRMLinkSelection.bundle:",
-                   wrm},
-                  {"com.apple.Maps", maps}}));
+  b.add_file(
+      "RootDomain", "Library/Caches/locationd/clients.plist",
+      fx::locationd_clients_plist({{kIonosphere, ionosphere},
+                                   {"icom.apple.locationd.bundle-/System/Library/LocationBundles/"
+                                    "WRMLinkSelection.bundle:",
+                                    wrm},
+                                   {"com.apple.Maps", maps}}));
   const fs::path backup = b.write(tmp / "backup");
   fx::set_manifest_times(backup, "MediaDomain", kSmsDir, {kT - 86400, kT, kT});
   auto s = scan_backup(tmp, backup);
   EXPECT_EQ(s.summary.modules[0].status, scan::ModuleStatus::kOk) << s.summary.modules[0].error;
   EXPECT_EQ(s.summary.alerts_high, 1U);
-  EXPECT_TRUE(contains(s.detected, "sms_attachment_dir, location within 5 minutes"))
-      << s.detected;
+  EXPECT_TRUE(contains(s.detected, "sms_attachment_dir, location within 5 minutes")) << s.detected;
   EXPECT_TRUE(contains(s.detected, std::string("location service stopped: ") + kIonosphere));
-  EXPECT_TRUE(contains(s.json, "WRMLinkSelection.bundle\", \"source\": \"clients.plist\""))
+  EXPECT_TRUE(contains(s.json, "WRMLinkSelection.bundle\",\n        \"source\": \"clients.plist\""))
       << s.json;
   EXPECT_FALSE(contains(s.json, "com.apple.Maps"));
   EXPECT_EQ(s.summary.modules[0].records, 5U);  // B, M, C, two location stops
@@ -398,7 +398,7 @@ TEST(TriangleCheck, CorruptDataUsageFailsButTheOtherInputsAreChecked) {
   const fs::path backup = b.write(tmp / "backup");
   fx::set_manifest_times(backup, "MediaDomain", kSmsDir, {kT - 86400, kT, kT});
   fx::set_manifest_times(backup, "RootDomain", "Library/Preferences/com.apple.ImageIO.plist",
-                              {kT + 60, kT + 60, kT + 60});
+                         {kT + 60, kT + 60, kT + 60});
   auto s = scan_backup(tmp, backup);
   const auto& m = s.summary.modules[0];
   EXPECT_EQ(m.status, scan::ModuleStatus::kFailed);
@@ -420,13 +420,13 @@ TEST(TriangleCheck, CorruptDataUsageFailsButTheOtherInputsAreChecked) {
 TEST(TriangleCheck, UnknownDataUsageSchemaAndBadPlistsFailNamingTheProblem) {
   TempDir tmp;
   IosBackupBuilder b;
-  b.add_file("WirelessDomain", "Library/Databases/DataUsage.sqlite",
-             [] {
-               fx::SqlFixture f;
-               f.exec("CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, ZBUNDLENAME VARCHAR);"
-                      "CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY);");
-               return f.bytes();
-             }());
+  b.add_file("WirelessDomain", "Library/Databases/DataUsage.sqlite", [] {
+    fx::SqlFixture f;
+    f.exec(
+        "CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, ZBUNDLENAME VARCHAR);"
+        "CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY);");
+    return f.bytes();
+  }());
   b.add_file("HomeDomain", "Library/Preferences/com.apple.osanalytics.addaily.plist",
              "bplist00 truncated");
   auto s = scan_backup(tmp, b.write(tmp / "backup"));
