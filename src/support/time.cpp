@@ -1,5 +1,7 @@
 #include "support/time.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -136,6 +138,10 @@ std::optional<UnixMicros> parse_iso_time(std::string_view s) {
 }
 
 UnixMicros from_unix_seconds(double seconds) {
+  // Evidence can hold any double: clamp to +-year 9999 so the conversion stays defined.
+  constexpr double kMax = 253402300799.0;
+  if (!(seconds == seconds)) return 0;  // NaN
+  seconds = std::clamp(seconds, -kMax, kMax);
   return static_cast<UnixMicros>(std::llround(seconds * 1e6));
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace spyglass {
 namespace {
 
@@ -29,6 +31,14 @@ TEST(Time, ParsesStixTimestamps) {
 TEST(Time, ConvertsMacAbsoluteTime) {
   EXPECT_EQ(from_mac_absolute(0.0), 978307200000000);
   EXPECT_EQ(format_mvt_time(from_mac_absolute(578000000.5)), "2019-04-26 19:33:20.500000");
+}
+
+TEST(Time, HostileSecondsAreClampedNotUndefined) {
+  // Plist dates from evidence can be any double; the conversion must stay defined.
+  EXPECT_EQ(from_unix_seconds(1e300), from_unix_seconds(253402300799.0));
+  EXPECT_EQ(from_unix_seconds(-1e300), from_unix_seconds(-253402300799.0));
+  EXPECT_EQ(from_unix_seconds(std::nan("")), 0);
+  EXPECT_EQ(from_unix_seconds(1.5), 1'500'000);
 }
 
 }  // namespace

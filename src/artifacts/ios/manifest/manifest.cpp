@@ -12,6 +12,14 @@ namespace {
 
 namespace ib = sources::ios_backup;
 
+// A hostile blob can hold any 64-bit time; beyond year 9999 it is no time at all (and the
+// conversion to microseconds would overflow).
+std::optional<std::int64_t> plausible_seconds(std::optional<std::int64_t> t) {
+  constexpr std::int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  if (t && (*t > kMaxSeconds || *t < -kMaxSeconds)) return std::nullopt;
+  return t;
+}
+
 json::Value unix_time_json(const std::optional<std::int64_t>& t) {
   if (!t) return json::Value(nullptr);
   return json::Value(format_mvt_time(*t * 1'000'000));
@@ -71,9 +79,9 @@ class ManifestModule final : public IosModule {
     scan::Record r;
     std::optional<std::int64_t> created, modified, status_changed, mode, owner, size;
     if (e.file) {
-      created = e.file->birth;
-      modified = e.file->last_modified;
-      status_changed = e.file->last_status_change;
+      created = plausible_seconds(e.file->birth);
+      modified = plausible_seconds(e.file->last_modified);
+      status_changed = plausible_seconds(e.file->last_status_change);
       mode = e.file->mode;
       owner = e.file->user_id;
       size = e.file->size;
