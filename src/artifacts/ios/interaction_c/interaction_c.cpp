@@ -201,7 +201,7 @@ Result<std::optional<JoinTable>> find_join_table(const Database& db, std::string
   return std::optional<JoinTable>();
 }
 
-std::string quoted(std::string_view id) { return "\"" + std::string(id) + "\""; }
+std::string sql_identifier(std::string_view id) { return "\"" + std::string(id) + "\""; }
 
 // WhatsApp identifiers -> (phone number, name), from ContactsV2.sqlite. Lookup only.
 struct WhatsappContacts {
@@ -310,15 +310,15 @@ class InteractionCModule final : public IosModule {
     std::string order = " ORDER BY I.Z_PK";
     if (sender) q.sql += " LEFT JOIN ZCONTACTS C ON I.ZSENDER = C.Z_PK";
     if (attachment_link) {
-      q.sql += " LEFT JOIN " + quoted(attachment_link->table) + " L1 ON I.Z_PK = L1." +
-               quoted(attachment_link->interaction_column) + " LEFT JOIN ZATTACHMENT A ON L1." +
-               quoted(attachment_link->other_column) + " = A.Z_PK";
+      q.sql += " LEFT JOIN " + sql_identifier(attachment_link->table) + " L1 ON I.Z_PK = L1." +
+               sql_identifier(attachment_link->interaction_column) + " LEFT JOIN ZATTACHMENT A ON L1." +
+               sql_identifier(attachment_link->other_column) + " = A.Z_PK";
       order += ", A.Z_PK";
     }
     if (recipient_link) {
-      q.sql += " LEFT JOIN " + quoted(recipient_link->table) + " L2 ON I.Z_PK = L2." +
-               quoted(recipient_link->interaction_column) + " LEFT JOIN ZCONTACTS R ON L2." +
-               quoted(recipient_link->other_column) + " = R.Z_PK";
+      q.sql += " LEFT JOIN " + sql_identifier(recipient_link->table) + " L2 ON I.Z_PK = L2." +
+               sql_identifier(recipient_link->interaction_column) + " LEFT JOIN ZCONTACTS R ON L2." +
+               sql_identifier(recipient_link->other_column) + " = R.Z_PK";
       order += ", R.Z_PK";
     }
     q.sql += order;

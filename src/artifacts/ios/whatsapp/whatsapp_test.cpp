@@ -103,7 +103,7 @@ std::string chat_storage() {
   add_message(db, {1, 1, kNoon, "see https://Evil-WA.example/x now\nok", alice});
   add_message(db, {2, 1, kNoon + 60, std::nullopt, alice});  // a photo
   add_message(db, {3, 1, kNoon + 120, "look at this", std::nullopt});
-  add_message(db, {4, 2, kNoon + 300, "go to evil-bare.example/login please", alice});
+  add_message(db, {4, 2, kNoon + 300, "go to evil-bare-wa.net/login please", alice});
   db.run("INSERT INTO ZWAMEDIAITEM (Z_PK, Z_ENT, Z_OPT, ZMESSAGE, ZFILESIZE, ZMEDIALOCALPATH, "
          "ZMEDIAURL, ZAUTHORNAME) VALUES (1, 7, 1, 2, 1024, 'Media/x.jpg', "
          "'https://mmg.whatsapp.net/v/t62.7118-24/1234_5678.enc?ccb=11-4&oh=01', NULL),"
@@ -150,7 +150,7 @@ TEST(Whatsapp, RecordsLinksTimelineAndAlerts) {
   const fs::path backup = b.write(tmp / "backup");
   const fs::path stix = testing::write_stix(
       tmp / "i.stix2", {{"domain-name:value", "evil-wa.example"},
-                        {"domain-name:value", "evil-bare.example"},
+                        {"domain-name:value", "evil-bare-wa.net"},
                         {"domain-name:value", "mmg.whatsapp.net"}});
 
   auto run = testing::run_ios_scan(whatsapp_only(), backup, tmp / "out", stix);
@@ -185,7 +185,7 @@ TEST(Whatsapp, RecordsLinksTimelineAndAlerts) {
 
   const std::string detected = read_file(tmp / "out" / "whatsapp_detected.json");
   EXPECT_NE(detected.find("evil-wa.example"), std::string::npos);
-  EXPECT_NE(detected.find("evil-bare.example"), std::string::npos);
+  EXPECT_NE(detected.find("evil-bare-wa.net"), std::string::npos);
   EXPECT_EQ(detected.find("\"level\": \"HIGH\""), std::string::npos);
   EXPECT_NE(detected.find("7c/7c7fba66680ef796b916b067077cc246adacf01d"), std::string::npos);
 

@@ -135,11 +135,9 @@ class WhatsappContactsModule final : public IosModule {
     if (!cols) return run.file_failed(file, cols.error());
     if (auto r = require_columns(*cols, {"Z_PK"}); !r) return run.file_failed(file, r.error());
     if (!cols->has("ZWHATSAPPID") && !cols->has("ZLID") && !cols->has("ZPHONENUMBER")) {
-      return run.file_failed(
-          file, make_error(ErrorCode::kMalformed,
-                           "unknown schema: table " + cols->describe() +
-                               " lacks column(s) ZWHATSAPPID, ZLID or ZPHONENUMBER")
-                    .error());
+      return run.file_failed(file, Error(ErrorCode::kMalformed,
+                                         "unknown schema: table " + cols->describe() +
+                                             " lacks column(s) ZWHATSAPPID, ZLID or ZPHONENUMBER"));
     }
 
     // Result column of each field (-1: no such column in this version).
