@@ -204,8 +204,8 @@ class WhatsappModule final : public IosModule {
       sql += " LEFT JOIN ZWAMESSAGEDATAITEM ON ZWAMESSAGEDATAITEM.ZMESSAGE = ZWAMESSAGE.Z_PK";
     }
     sql += " ORDER BY ZWAMESSAGE.Z_PK";
-    if (media_join) sql += ", ZWAMEDIAITEM.Z_PK";
-    if (data_join) sql += ", ZWAMESSAGEDATAITEM.Z_PK";
+    if (media_join && media->has("Z_PK")) sql += ", ZWAMEDIAITEM.Z_PK";
+    if (data_join && data_item->has("Z_PK")) sql += ", ZWAMESSAGEDATAITEM.Z_PK";
 
     auto stmt = db.prepare(sql);
     if (!stmt) return run.file_failed(file, stmt.error());
