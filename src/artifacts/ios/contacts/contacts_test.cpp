@@ -117,7 +117,7 @@ TEST(Contacts, ScanAlertsCriticalOnAPlantedEmailAndDomain) {
   b.add_file(kDomain, kPath, st::address_book_db(sample_people()));
   // Case differs from the stored value: e-mail indicators are case-insensitive.
   const fs::path stix = its::write_stix(tmp / "i.stix2", {{"email-addr:value", "sales@evil.example"},
-                                                          {"domain-name:value", "evil.example"},
+                                                          {"domain-name:value", "portal.evil.example"},
                                                           {"email-addr:value", "x@y.example"}});
   std::vector<std::unique_ptr<scan::Module>> modules;
   modules.push_back(make_contacts_module());
@@ -126,7 +126,8 @@ TEST(Contacts, ScanAlertsCriticalOnAPlantedEmailAndDomain) {
   const auto& s = *run.summary;
   EXPECT_EQ(s.modules[0].status, scan::ModuleStatus::kOk) << s.modules[0].error;
   EXPECT_EQ(s.modules[0].records, 4U);
-  // The e-mail and the homepage URL's domain; the phone and alice@work.example do not match.
+  // The e-mail and the homepage URL's host (not the e-mail's domain, evil.example); the
+  // phone and alice@work.example do not match.
   EXPECT_EQ(s.alerts_critical, 2U);
   EXPECT_EQ(s.alerts_high + s.alerts_medium + s.alerts_low, 0U);
   const std::string detected = st::read_file(tmp / "out" / "contacts_detected.json");
