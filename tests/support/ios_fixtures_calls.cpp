@@ -28,9 +28,8 @@ std::string call_history_db(const std::vector<CallRow>& calls) {
         "ZORIGINATED, ZREAD, ZDATE, ZDURATION, ZADDRESS, ZLOCATION, ZNAME, ZSERVICE_PROVIDER, "
         "ZUNIQUE_ID, ZISO_COUNTRY_CODE) VALUES (?, 2, 1, ?, 1, ?, ?, 1, ?, ?, " +
             address_expr + ", ?, ?, ?, ?, 'ch')",
-        {c.pk, sql_opt(c.answered), c.call_type, sql_opt(c.originated), sql_opt(c.date),
-         c.duration, sql_opt(c.address), sql_opt(c.location), sql_opt(c.name),
-         sql_opt(c.service_provider),
+        {c.pk, sql_opt(c.answered), c.call_type, sql_opt(c.originated), sql_opt(c.date), c.duration,
+         sql_opt(c.address), sql_opt(c.location), sql_opt(c.name), sql_opt(c.service_provider),
          "8C1F0E2A-0000-4000-8000-" + std::string(12 - std::to_string(c.pk).size(), '0') +
              std::to_string(c.pk)});
   }

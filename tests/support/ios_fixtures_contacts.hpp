@@ -9,7 +9,7 @@
 namespace spyglass::testing {
 
 struct ContactValue {
-  std::int64_t property = 3;  // 3 phone, 4 e-mail, 22 URL
+  std::int64_t property = 3;         // 3 phone, 4 e-mail, 22 URL
   std::optional<std::string> label;  // "_$!<Mobile>!$_"
   std::optional<std::string> value;
 };

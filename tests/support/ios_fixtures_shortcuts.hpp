@@ -22,7 +22,7 @@ std::string shortcut_action_data(const std::vector<ShortcutAction>& actions, boo
 struct ShortcutRow {
   std::int64_t pk = 0;
   std::optional<std::string> name;
-  std::optional<double> created;   // Mac absolute seconds
+  std::optional<double> created;  // Mac absolute seconds
   std::optional<double> modified;
   std::optional<std::string> description;
   std::optional<std::string> action_data;  // ZDATA; no ZSHORTCUTACTIONS row when absent

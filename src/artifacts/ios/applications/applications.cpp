@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -108,19 +109,18 @@ scan::Record application_record(const plist::Dict* metadata, const AppSource& so
                           ? text_or_empty(metadata, "itemName")
                           : source.file_path.value_or("?");
   const std::string installer = source_app_value == nullptr ? std::string(kDefaultInstaller)
-                                : source_app              ? *source_app
-                                                          : std::string("(not a string)");
+                                : source_app                ? *source_app
+                                                            : std::string("(not a string)");
 
   if (installed) {
-    const std::string name = source.name                           ? *source.name
+    const std::string name = source.name ? *source.name
                              : !text_or_empty(metadata, "itemName").empty()
                                  ? text_or_empty(metadata, "itemName")
                                  : label;
-    rec.timeline.push_back({*installed, "app_installed",
-                            "App " + name + " version " +
-                                text_or_empty(metadata, "bundleShortVersionString") + " from " +
-                                text_or_empty(metadata, "artistName") + " installed from " +
-                                installer});
+    rec.timeline.push_back(
+        {*installed, "app_installed",
+         "App " + name + " version " + text_or_empty(metadata, "bundleShortVersionString") +
+             " from " + text_or_empty(metadata, "artistName") + " installed from " + installer});
   }
 
   if (bundle_id && !bundle_id->empty()) {
@@ -136,8 +136,10 @@ scan::Record application_record(const plist::Dict* metadata, const AppSource& so
   const bool known = std::any_of(kKnownInstallers.begin(), kKnownInstallers.end(),
                                  [&](std::string_view k) { return k == installer; });
   if (!known) {
-    rec.flag(report::AlertLevel::kMedium, "Suspicious app not installed from the App Store or "
-                                          "MDM: " + label + " (sourceApp " + installer + ")");
+    rec.flag(report::AlertLevel::kMedium,
+             "Suspicious app not installed from the App Store or "
+             "MDM: " +
+                 label + " (sourceApp " + installer + ")");
   }
   return rec;
 }
@@ -202,8 +204,8 @@ class ApplicationsModule final : public IosModule {
           source.metadata_error = parsed.error().message;
         }
       } else {
-        source.metadata_error = std::string("iTunesMetadata is a ") +
-                                plist::type_name(blob->type()) + ", not data";
+        source.metadata_error =
+            std::string("iTunesMetadata is a ") + plist::type_name(blob->type()) + ", not data";
       }
       if (source.metadata_error) {
         run.context.log().warning("Info.plist Applications/" + bundle + ": " +
@@ -231,8 +233,8 @@ class ApplicationsModule final : public IosModule {
     std::string first_error;
     for (const IosFile& f : *files) {
       auto bytes = run.evidence.read_file(f, kMaxMetadataBytes);
-      Result<plist::Value> parsed =
-          bytes ? parse_itunes_metadata(*bytes) : Result<plist::Value>(tl::unexpected(bytes.error()));
+      Result<plist::Value> parsed = bytes ? parse_itunes_metadata(*bytes)
+                                          : Result<plist::Value>(tl::unexpected(bytes.error()));
       if (!parsed) {
         // One unreadable bundle does not hide the others; the module still fails below.
         if (bad++ == 0) first_error = f.display_name() + ": " + parsed.error().message;

@@ -22,10 +22,10 @@ std::unique_ptr<scan::Module> make_applications_module();
 Result<formats::plist::Value> parse_itunes_metadata(std::string_view bytes);
 
 struct AppSource {
-  std::optional<std::string> name;                     // backup: the Applications key
-  std::optional<std::string> file_path;                // dump: the plist's path
-  std::optional<std::span<const std::uint8_t>> icon;   // backup: PlaceholderIcon
-  std::optional<std::string> metadata_error;           // metadata missing or unreadable
+  std::optional<std::string> name;                    // backup: the Applications key
+  std::optional<std::string> file_path;               // dump: the plist's path
+  std::optional<std::span<const std::uint8_t>> icon;  // backup: PlaceholderIcon
+  std::optional<std::string> metadata_error;          // metadata missing or unreadable
 };
 
 // One app as a record: MVT's fields (the metadata, name/file_path, isodate, icon_sha256),

@@ -127,8 +127,8 @@ TEST(Applications, RecordHasMetadataDateIconAndObservables) {
 TEST(Applications, HeuristicsNeedNoIndicators) {
   ItunesMetadata missing_source = app("com.example.a", "A");
   missing_source.source_app = std::nullopt;  // absent counts as the App Store
-  for (const char* ok : {"com.apple.AppStore", "com.apple.AppStore.ProductPageExtension",
-                         "com.apple.dmd", "dmd"}) {
+  for (const char* ok :
+       {"com.apple.AppStore", "com.apple.AppStore.ProductPageExtension", "com.apple.dmd", "dmd"}) {
     ItunesMetadata m = app("com.example.a", "A");
     m.source_app = ok;
     auto md = parse_itunes_metadata(st::itunes_metadata_plist(m));
@@ -187,10 +187,9 @@ TEST(Applications, MetadataParserRejectsHostileInput) {
 TEST(Applications, ScanOnBackupAlertsAtTheRightLevels) {
   TempDir tmp;
   const fs::path backup = write_backup(tmp / "backup", sample_apps());
-  const fs::path stix = its::write_stix(
-      tmp / "i.stix2", {{"app:id", "com.evil.spyapp"},
-                        {"process:name", "com.evil.spyproc"},
-                        {"app:id", "com.evil.notinstalled"}});
+  const fs::path stix = its::write_stix(tmp / "i.stix2", {{"app:id", "com.evil.spyapp"},
+                                                          {"process:name", "com.evil.spyproc"},
+                                                          {"app:id", "com.evil.notinstalled"}});
   std::vector<std::unique_ptr<scan::Module>> modules;
   modules.push_back(make_applications_module());
   auto run = its::run_ios_scan(std::move(modules), backup, tmp / "out", stix);
@@ -262,8 +261,7 @@ TEST(Applications, FilesystemDumpReadsEachBundlesMetadata) {
                st::itunes_metadata_plist(side).substr(0, 40));
   auto broken = st::run_module_on_fs(*module, dump);
   EXPECT_EQ(broken.status.code, scan::ModuleStatus::kFailed);
-  EXPECT_NE(broken.status.message.find("1 of 3 iTunesMetadata.plist unreadable"),
-            std::string::npos)
+  EXPECT_NE(broken.status.message.find("1 of 3 iTunesMetadata.plist unreadable"), std::string::npos)
       << broken.status.message;
   EXPECT_EQ(broken.sink.records.size(), 2U);
 
@@ -309,8 +307,9 @@ TEST(Applications, BackupWithoutAppsOrWithBrokenInfoPlist) {
   // A truncated iTunesMetadata blob inside a readable Info.plist: the app is still listed,
   // with the error, and flagged (no bundle id can be read).
   const fs::path blob = write_backup(
-      tmp / "blob", {{"com.example.cut", st::itunes_metadata_plist(app("com.example.cut", "C"))
-                                             .substr(0, 30), std::nullopt}});
+      tmp / "blob",
+      {{"com.example.cut", st::itunes_metadata_plist(app("com.example.cut", "C")).substr(0, 30),
+        std::nullopt}});
   auto cut = st::run_module_on(*module, blob);
   ASSERT_EQ(cut.status.code, scan::ModuleStatus::kOk) << cut.status.message;
   ASSERT_EQ(cut.sink.records.size(), 1U);

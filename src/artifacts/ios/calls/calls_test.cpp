@@ -170,8 +170,8 @@ TEST(Calls, ScanAlertsOnAPlantedEmailOnlyAndWritesTheTimeline) {
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, st::call_history_db(sample_calls()));
   const fs::path stix = its::write_stix(
-      tmp / "i.stix2", {{"email-addr:value", "Caller@Evil.example"},
-                        {"email-addr:value", "other@evil.example"}});
+      tmp / "i.stix2",
+      {{"email-addr:value", "Caller@Evil.example"}, {"email-addr:value", "other@evil.example"}});
   std::vector<std::unique_ptr<scan::Module>> modules;
   modules.push_back(make_calls_module());
   auto run = its::run_ios_scan(std::move(modules), b.write(tmp / "backup"), tmp / "out", stix);
@@ -189,8 +189,9 @@ TEST(Calls, ScanAlertsOnAPlantedEmailOnlyAndWritesTheTimeline) {
                           "WhatsApp call from +97250000001, NOT answered, 0.0 seconds\""),
             std::string::npos)
       << timeline;
-  EXPECT_NE(st::read_file(tmp / "out" / "calls.json").find("\"provider\": "
-                                                                          "\"com.apple.FaceTime\""),
+  EXPECT_NE(st::read_file(tmp / "out" / "calls.json")
+                .find("\"provider\": "
+                      "\"com.apple.FaceTime\""),
             std::string::npos);
 }
 

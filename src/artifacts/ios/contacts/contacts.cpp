@@ -108,8 +108,6 @@ class ContactsModule final : public IosModule {
 
 }  // namespace
 
-std::unique_ptr<scan::Module> make_contacts_module() {
-  return std::make_unique<ContactsModule>();
-}
+std::unique_ptr<scan::Module> make_contacts_module() { return std::make_unique<ContactsModule>(); }
 
 }  // namespace spyglass::artifacts::ios

@@ -98,8 +98,7 @@ TEST(Contacts, UnknownSchemaFailsNamingTheTable) {
   auto p = parse(db.bytes());
   ASSERT_FALSE(p.result);
   EXPECT_EQ(p.result.error().code, ErrorCode::kMalformed);
-  EXPECT_NE(p.result.error().message.find("ABMultiValue(UID, record_id, value)"),
-            std::string::npos)
+  EXPECT_NE(p.result.error().message.find("ABMultiValue(UID, record_id, value)"), std::string::npos)
       << p.result.error().message;
   EXPECT_NE(p.result.error().message.find("property"), std::string::npos);
 
@@ -116,9 +115,10 @@ TEST(Contacts, ScanAlertsCriticalOnAPlantedEmailAndDomain) {
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, st::address_book_db(sample_people()));
   // Case differs from the stored value: e-mail indicators are case-insensitive.
-  const fs::path stix = its::write_stix(tmp / "i.stix2", {{"email-addr:value", "sales@evil.example"},
-                                                          {"domain-name:value", "portal.evil.example"},
-                                                          {"email-addr:value", "x@y.example"}});
+  const fs::path stix =
+      its::write_stix(tmp / "i.stix2", {{"email-addr:value", "sales@evil.example"},
+                                        {"domain-name:value", "portal.evil.example"},
+                                        {"email-addr:value", "x@y.example"}});
   std::vector<std::unique_ptr<scan::Module>> modules;
   modules.push_back(make_contacts_module());
   auto run = its::run_ios_scan(std::move(modules), b.write(tmp / "backup"), tmp / "out", stix);

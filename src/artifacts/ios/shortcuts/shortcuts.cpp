@@ -91,9 +91,9 @@ Result<ShortcutActions> parse_shortcut_actions(std::string_view bytes) {
     if (const plist::Value* wrapped = root->get("WFWorkflowActions")) actions = wrapped->as_array();
   }
   if (actions == nullptr) {
-    return make_error(ErrorCode::kMalformed,
-                      std::string("action data is a ") + plist::type_name(root->type()) +
-                          ", not a list of actions");
+    return make_error(ErrorCode::kMalformed, std::string("action data is a ") +
+                                                 plist::type_name(root->type()) +
+                                                 ", not a list of actions");
   }
   ShortcutActions out;
   out.count = actions->size();

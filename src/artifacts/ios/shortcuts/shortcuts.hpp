@@ -17,9 +17,9 @@ namespace spyglass::artifacts::ios {
 std::unique_ptr<scan::Module> make_shortcuts_module();
 
 struct ShortcutActions {
-  std::size_t count = 0;                    // actions in the list
-  std::vector<std::string> identifiers;     // WFWorkflowActionIdentifier, in order
-  std::vector<std::string> urls;            // distinct, in order of appearance
+  std::size_t count = 0;                 // actions in the list
+  std::vector<std::string> identifiers;  // WFWorkflowActionIdentifier, in order
+  std::vector<std::string> urls;         // distinct, in order of appearance
 };
 
 // ZSHORTCUTACTIONS.ZDATA: a plist (binary, or XML) whose root is the action list, or a

@@ -186,8 +186,8 @@ TEST(Shortcuts, ScanAlertsCriticalOnPlantedDomainOnly) {
   TempDir tmp;
   IosBackupBuilder b;
   b.add_file(kDomain, kPath, st::shortcuts_db(sample_rows()));
-  const fs::path stix = its::write_stix(
-      tmp / "i.stix2", {{"domain-name:value", "c2.evil.example"}, {"domain-name:value", "b.example"}});
+  const fs::path stix = its::write_stix(tmp / "i.stix2", {{"domain-name:value", "c2.evil.example"},
+                                                          {"domain-name:value", "b.example"}});
   std::vector<std::unique_ptr<scan::Module>> modules;
   modules.push_back(make_shortcuts_module());
   auto run = its::run_ios_scan(std::move(modules), b.write(tmp / "backup"), tmp / "out", stix);
