@@ -117,6 +117,13 @@ std::vector<std::string> FsDumpStandIn::files_read() const {
   return {read_.begin(), read_.end()};
 }
 
+void put_file(const fs::path& root, const std::string& relative, const std::string& content) {
+  const fs::path p = root / relative;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+}
+
 ModuleRun run_module_on_dump(scan::Module& module, const fs::path& root) {
   TempDir scratch;
   Logger logger(LogOptions{}, nullptr);

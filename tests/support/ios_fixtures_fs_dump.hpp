@@ -45,6 +45,10 @@ class FsDumpStandIn final : public artifacts::ios::IosEvidence {
 // component), sorted.
 std::vector<std::string> glob_dump(const std::filesystem::path& root, const std::string& pattern);
 
+// Writes `content` at root/relative (parents created).
+void put_file(const std::filesystem::path& root, const std::string& relative,
+              const std::string& content);
+
 // Runs `module` on the dump folder `root` through FsDumpStandIn, as the runner would.
 ModuleRun run_module_on_dump(scan::Module& module, const std::filesystem::path& root);
 
