@@ -11,10 +11,12 @@ using spyglass::testing::AttributedBodyOptions;
 using spyglass::testing::make_attributed_body;
 using spyglass::testing::TypedStreamWriter;
 
+using namespace std::string_view_literals;
+
 // The opening bytes of an iOS 16+ Messages attributedBody, up to the string length.
 constexpr std::string_view kMessagesPrefix =
     "\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\x00\x84\x84"
-    "\x08NSObject\x00\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+";
+    "\x08NSObject\x00\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+"sv;
 
 TEST(TypedStream, EncoderWritesTheMessagesLayout) {
   const std::string body = make_attributed_body("hi");
@@ -62,9 +64,8 @@ TEST(TypedStream, MultiByteLengths) {
     const std::string s(n, 'a');
     const std::string body = make_attributed_body(s);
     const auto marker = static_cast<std::uint8_t>(body[kMessagesPrefix.size()]);
-    if (n < 128) EXPECT_EQ(marker, n);
-    if (n >= 128 && n <= 32767) EXPECT_EQ(marker, 0x81);
-    if (n > 32767) EXPECT_EQ(marker, 0x82);
+    const std::size_t expected = n < 128 ? n : (n <= 32767 ? 0x81 : 0x82);
+    EXPECT_EQ(marker, expected) << n;
     auto text = attributed_string_text(body);
     ASSERT_TRUE(text) << n << ": " << text.error().message;
     EXPECT_EQ(text->size(), n);
