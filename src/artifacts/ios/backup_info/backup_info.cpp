@@ -1,5 +1,7 @@
 #include "artifacts/ios/backup_info/backup_info.hpp"
 
+#include "artifacts/ios/backup_info/ios_versions.hpp"
+
 #include <array>
 #include <cmath>
 #include <string_view>
@@ -68,6 +70,17 @@ class BackupInfoModule final : public IosModule {
                            (backup->backup().encrypted() ? "encrypted" : "not encrypted"));
     r.provenance.file = "Info.plist";
     run.sink.emit(std::move(r));
+    // MVT only logs a warning for an outdated iOS; here it is a LOW alert (exit code unchanged)
+    // so it reaches the report, and the build is checked against the same bundled list.
+    if (const IosVersionList* versions = bundled_ios_versions(); versions != nullptr) {
+      for (scan::StandaloneAlert& a :
+           check_ios_version(*versions, device.product_version, device.build_version)) {
+        if (a.level == report::AlertLevel::kLow) run.context.log().warning(a.message);
+        run.sink.alert(std::move(a));
+      }
+    } else {
+      run.context.log().warning("the bundled list of iOS versions is unreadable; no check");
+    }
     return scan::Status::ok();
   }
 };

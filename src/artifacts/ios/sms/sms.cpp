@@ -1,6 +1,9 @@
 #include "artifacts/ios/sms/sms.hpp"
 
 #include <array>
+#include <span>
+
+#include "formats/typedstream/typedstream.hpp"
 
 namespace spyglass::artifacts::ios {
 namespace {
@@ -67,17 +70,58 @@ class SmsModule final : public IosModule {
         "WHERE handle.ROWID = message.handle_id ORDER BY message.ROWID");
     if (!stmt) return run.file_failed(file, stmt.error());
     const bool has_read = message->has("date_read");
+    int body_col = -1;
+    for (int c = 0; c < stmt->column_count(); ++c) {
+      if (stmt->column_name(c) == "attributedBody") body_col = c;
+    }
+    BodyStats stats;
     while (true) {
       auto row = stmt->step();
       if (!row) return run.file_failed(file, row.error());
       if (!*row) break;
-      run.sink.emit(make_record(*stmt, file, has_read));
+      run.sink.emit(make_record(*stmt, file, has_read, body_col, stats));
+    }
+    if (stats.decoded > 0 || stats.failed > 0) {
+      run.context.log().info(std::to_string(stats.decoded) +
+                             " message bodies read from attributedBody (text empty)");
+    }
+    if (stats.failed > 0) {
+      run.context.log().warning(std::to_string(stats.failed) +
+                                " attributedBody blobs of messages without text could not be "
+                                "decoded; first: " +
+                                stats.first_error);
     }
     return scan::Status::ok();
   }
 
+  struct BodyStats {
+    std::size_t decoded = 0;
+    std::size_t failed = 0;
+    std::string first_error;
+  };
+
+  // iOS 16+ often leaves `text` NULL and keeps the body only in attributedBody (a typedstream
+  // NSAttributedString); MVT does not read it, so a link there would go unseen.
+  static std::optional<std::string> body_from_attributed(const formats::sqlite::Statement& stmt,
+                                                         int body_col, std::string_view rowid,
+                                                         BodyStats& stats) {
+    if (body_col < 0 || stmt.is_null(body_col)) return std::nullopt;
+    std::span<const std::uint8_t> blob = stmt.get_blob(body_col);
+    if (blob.empty()) return std::nullopt;
+    auto text = formats::typedstream::attributed_string_text(
+        std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()));
+    if (!text) {
+      if (stats.failed++ == 0) {
+        stats.first_error = "message ROWID " + std::string(rowid) + ": " + text.error().message;
+      }
+      return std::nullopt;
+    }
+    ++stats.decoded;
+    return std::move(*text);
+  }
+
   static scan::Record make_record(const formats::sqlite::Statement& stmt, const IosFile& file,
-                                  bool has_read) {
+                                  bool has_read, int body_col, BodyStats& stats) {
     scan::Record r;
     json::Value data = row_json(stmt);
     const json::Value* date = data.find("date");
@@ -92,17 +136,23 @@ class SmsModule final : public IosModule {
     const json::Value* from_me = data.find("is_from_me");
     const bool sent_by_owner = as_int(from_me) == 1;
     data.set("text", text);  // MVT writes "" for a NULL text
+    std::optional<std::string> body;
+    if (text.empty()) body = body_from_attributed(stmt, body_col, text_field(data, "ROWID"), stats);
+    // What the message says: `text`, or the decoded attributedBody when `text` is empty.
+    const std::string& said = body ? *body : text;
     data.set("isodate", sent ? json::Value(format_mvt_time(*sent)) : json::Value(nullptr));
     data.set("isodate_read", read ? json::Value(format_mvt_time(*read)) : json::Value(nullptr));
     data.set("direction", sent_by_owner ? "sent" : "received");
-    std::vector<std::string> links = find_links(text);
+    std::vector<std::string> links = find_links(said);
     json::Value link_list = json::Value::array();
     for (const std::string& l : links) link_list.push_back(l);
     data.set("links", std::move(link_list));
+    // Not an MVT field: the body decoded from attributedBody when `text` is empty, else null.
+    data.set("attributed_body_text", body ? json::Value(*body) : json::Value(nullptr));
 
     r.time = sent;
     std::string escaped;
-    for (char c : text) {
+    for (char c : said) {
       if (c == '\n') {
         escaped += "\\n";
       } else {
@@ -115,8 +165,11 @@ class SmsModule final : public IosModule {
     if (sent) r.timeline.push_back({*sent, "sms_received", description});
     if (read) r.timeline.push_back({*read, "sms_read", description});
     if (!text.empty()) r.observe(matching::ObservableKind::kText, text, "text");
+    if (body && !body->empty()) {
+      r.observe(matching::ObservableKind::kText, *body, "attributed_body_text");
+    }
     r.links = std::move(links);
-    if (is_apple_threat_notification(text)) {
+    if (is_apple_threat_notification(said)) {
       r.flag(report::AlertLevel::kHigh,
              "Apple threat notification received: Apple warns that this iPhone may have been "
              "targeted by state-sponsored or mercenary spyware");
