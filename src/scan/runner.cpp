@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -12,6 +14,8 @@
 #include "core/html/render.hpp"
 #include "core/report/outputs.hpp"
 #include "core/report/timesketch.hpp"
+#include "formats/csv/csv_writer.hpp"
+#include "formats/json/json_writer.hpp"
 #include "support/file_hash.hpp"
 #include "support/output_dir.hpp"
 
@@ -82,6 +86,118 @@ json::Value info_json(const ScanOptions& options, const ScanInputs& inputs,
   return out;
 }
 
+
+// A file written through a large buffer; the error names the file.
+class BufferedFile {
+ public:
+  explicit BufferedFile(fs::path path) : path_(std::move(path)) {
+    buffer_ = std::make_unique<char[]>(kSize);
+    out_.rdbuf()->pubsetbuf(buffer_.get(), kSize);
+    out_.open(path_, std::ios::binary | std::ios::trunc);
+  }
+  void write(std::string_view bytes) {
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  Result<void> close() {
+    out_.close();
+    if (!out_) return make_error(ErrorCode::kIo, "cannot write " + path_.string());
+    return {};
+  }
+
+ private:
+  static constexpr std::size_t kSize = 1 << 20;
+  fs::path path_;
+  std::unique_ptr<char[]> buffer_;  // before out_: it must outlive the stream
+  std::ofstream out_;
+};
+
+// timeline.csv and timeline.jsonl, streamed: rows are read back one at a time (from the
+// modules' spills) in (time, registry order, emission order), the order of a stable sort by
+// time of the modules' rows concatenated in registry order, with each module's alerts after
+// its events at equal times (as report::timeline_jsonl orders them).
+Result<void> write_timelines(const std::vector<std::unique_ptr<Module>>& modules,
+                             std::vector<ModuleOutcome>& outcomes,
+                             const std::vector<const report::Alert*>& alerts,
+                             const std::vector<std::size_t>& alert_module, const fs::path& out) {
+  struct Ref {
+    UnixMicros time;
+    std::uint32_t module;
+    std::uint32_t kind;  // 0 event, 1 alert
+    std::uint64_t index;
+  };
+  std::vector<Ref> refs;
+  std::size_t events = 0;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const ModuleOutcome& o = outcomes[i];
+    events += o.timeline.size() + o.spilled_timeline.size();
+  }
+  refs.reserve(events + alerts.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    ModuleOutcome& o = outcomes[i];
+    const auto m = static_cast<std::uint32_t>(i);
+    for (std::size_t j = 0; j < o.timeline.size(); ++j) {
+      refs.push_back({o.timeline[j].time, m, 0, j});
+    }
+    if (o.timeline_spill) {
+      if (auto r = o.timeline_spill->map(); !r) return r;
+      for (std::size_t j = 0; j < o.spilled_timeline.size(); ++j) {
+        refs.push_back({o.spilled_timeline[j].time, m, 0, o.timeline.size() + j});
+      }
+    }
+  }
+  for (std::size_t k = 0; k < alerts.size(); ++k) {
+    if (alerts[k]->event_time) {
+      refs.push_back({*alerts[k]->event_time, static_cast<std::uint32_t>(alert_module[k]), 1, k});
+    }
+  }
+  if (refs.empty() && alerts.empty()) return {};
+  std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.module != b.module) return a.module < b.module;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.index < b.index;
+  });
+
+  std::optional<BufferedFile> csv_file;
+  if (events != 0) {
+    csv_file.emplace(out / "timeline.csv");
+    csv_file->write(csv::format_row({"UTC Timestamp", "Plugin", "Event", "Description"}));
+  }
+  BufferedFile jsonl(out / report::kTimelineJsonlFileName);
+  std::string line;
+  for (const Ref& ref : refs) {
+    if (ref.kind == 1) {
+      auto v = report::timeline_alert_json(*alerts[ref.index]);
+      if (!v) continue;
+      line = json::to_json_line(*v);
+      line += '\n';
+      jsonl.write(line);
+      continue;
+    }
+    const ModuleSpec& spec = modules[ref.module]->spec();
+    ModuleOutcome& o = outcomes[ref.module];
+    report::TimelineRow row;
+    if (ref.index < o.timeline.size()) {
+      row = o.timeline[ref.index];
+    } else {
+      auto r = o.timeline_spill->read(o.spilled_timeline[ref.index - o.timeline.size()].offset);
+      if (!r) return tl::unexpected(r.error());
+      row = std::move(*r);
+      row.plugin = spec.display_name;
+    }
+    csv_file->write(csv::format_row(
+        {format_mvt_time(row.time), row.plugin, row.event, row.description}));
+    line = json::to_json_line(report::timeline_event_json(
+        report::timeline_entry(row, spec.slug, family_name(spec.family), row.provenance)));
+    line += '\n';
+    jsonl.write(line);
+  }
+  if (csv_file) {
+    if (auto r = csv_file->close(); !r) return r;
+  }
+  return jsonl.close();
+}
+
 }  // namespace
 
 Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules,
@@ -141,6 +257,13 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     }
   }
 
+  if (!summary.output.empty()) {
+    // Holds the modules' timeline spills (evidence-derived text): private, and removed with
+    // its content before the command ends.
+    fs::create_directories(scratch_root, ec);
+    fs::permissions(scratch_root, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+
   std::vector<ModuleOutcome> outcomes(modules.size());
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
@@ -153,6 +276,7 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
       const fs::path scratch = scratch_root / spec.slug;
       ModuleSink sink(spec, inputs,
                       summary.output.empty() ? fs::path() : summary.output / (spec.slug + ".json"));
+      if (!summary.output.empty()) sink.spill_timeline_to(scratch_root / (spec.slug + ".timeline"));
       ModuleContext context(options.evidence, scratch, mlog, options);
       const Status status = run_guarded(module, context, sink);
       outcomes[i] = sink.finish();
@@ -184,13 +308,10 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
   }
   logger.end_progress();
-  fs::remove_all(scratch_root, ec);
 
   // Assembly in registry order: nothing below depends on thread timing.
   std::vector<const report::Alert*> all_alerts;
-  std::vector<report::TimelineRow> timeline;
-  std::vector<report::TimelineEntry> timesketch;  // the same events, with module identity
-  std::vector<std::string> module_order;
+  std::vector<std::size_t> alert_module;  // registry index of each of all_alerts
   std::vector<report::UrlRow> urls;
   for (std::size_t i = 0; i < modules.size(); ++i) {
     const ModuleSpec& spec = modules[i]->spec();
@@ -206,16 +327,9 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     for (const std::string& e : o.output_errors) summary.output_errors.push_back(e);
     for (const report::Alert& a : o.alerts) {
       all_alerts.push_back(&a);
+      alert_module.push_back(i);
       summary.count_alert(a.level);
       if (a.is_indicator_match()) ++summary.indicator_matches;
-    }
-    module_order.push_back(spec.slug);
-    for (report::TimelineRow& r : o.timeline) {
-      if (!summary.output.empty()) {
-        timesketch.push_back(
-            report::timeline_entry(r, spec.slug, family_name(spec.family), r.provenance));
-      }
-      timeline.push_back(std::move(r));
     }
     for (report::UrlRow& u : o.urls) urls.push_back(std::move(u));
     if (!summary.output.empty() && !o.alerts.empty()) {
@@ -228,10 +342,6 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
       }
     }
   }
-  std::stable_sort(timeline.begin(), timeline.end(),
-                   [](const report::TimelineRow& a, const report::TimelineRow& b) {
-                     return a.time < b.time;
-                   });
 
   if (!summary.output.empty()) {
     const fs::path& out = summary.output;
@@ -241,9 +351,6 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
         summary.output_errors.push_back(r.error().message);
       }
     };
-    if (!timeline.empty()) {
-      keep(report::write_text_file(out / "timeline.csv", report::timeline_csv(timeline)));
-    }
     keep(report::write_text_file(out / "alerts_timeline.csv",
                                  report::alerts_timeline_csv(all_alerts)));
     if (!all_alerts.empty()) {
@@ -251,15 +358,14 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     }
     if (!urls.empty()) keep(report::write_json_file(out / "urls.json", report::urls_json(urls)));
     keep(report::write_json_file(out / "info.json", info_json(options, inputs, hashes, summary)));
-    if (!timesketch.empty() || !all_alerts.empty()) {
-      keep(report::write_timeline_jsonl(out / report::kTimelineJsonlFileName, timesketch,
-                                        all_alerts, module_order));
-    }
+    keep(write_timelines(modules, outcomes, all_alerts, alert_module, out));
     // Last: the report reads the files written above.
     html::RenderOptions render;
     if (auto lang = html::parse_lang(options.report_lang)) render.lang = *lang;
     keep(html::write_report(out, render));
   }
+  for (ModuleOutcome& o : outcomes) o.timeline_spill.reset();  // closed before their folder goes
+  fs::remove_all(scratch_root, ec);
 
   for (const report::Alert* a : all_alerts) {
     log.warning(fmt::format("{} [{}] {}", report::level_name(a->level), a->module, a->message));

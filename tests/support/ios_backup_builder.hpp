@@ -38,6 +38,11 @@ class IosBackupBuilder {
   // Each returns the fileID = SHA1(domain + "-" + relative_path).
   std::string add_file(const std::string& domain, const std::string& relative_path,
                        std::string content, const BackupFileOptions& options = {});
+  // A file of `size` bytes generated while writing, never held in memory (benchmarks'
+  // gigabytes): zeros stored as a sparse file in plaintext backups, streamed through AES-CBC
+  // in encrypted ones.
+  std::string add_filler_file(const std::string& domain, const std::string& relative_path,
+                              std::uint64_t size, const BackupFileOptions& options = {});
   std::string add_directory(const std::string& domain, const std::string& relative_path);
   std::string add_symlink(const std::string& domain, const std::string& relative_path,
                           const std::string& target);
@@ -72,6 +77,7 @@ class IosBackupBuilder {
     std::string content;
     BackupFileOptions options;
     std::optional<std::string> target;
+    std::optional<std::uint64_t> filler_size;
   };
   std::string random_bytes(std::size_t n);
 

@@ -169,6 +169,7 @@ Result<std::vector<IosFile>> BackupEvidence::find(const IosLocator& locator) {
     std::replace(q.relative_path_like->begin(), q.relative_path_like->end(), '*', '%');
     q.domain = p.domain;
     q.domain_like = p.domain_like;
+    q.any_order = true;  // `found` orders by fileID
     auto cursor = m.backup->query(q);
     if (!cursor) return tl::unexpected(cursor.error());
     while (true) {

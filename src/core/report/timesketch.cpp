@@ -28,6 +28,47 @@ TimelineEntry timeline_entry(const TimelineRow& row, std::string_view slug,
           row.event,     row.description,    std::move(provenance)};
 }
 
+json::Value timeline_event_json(const TimelineEntry& e) {
+  return json::obj({{"message", e.description},
+                    {"datetime", format_iso_time(e.time)},
+                    {"timestamp", e.time},
+                    {"timestamp_desc", e.event},
+                    {"module", e.module},
+                    {"family", e.family},
+                    {"provenance_file", e.provenance.file},
+                    {"provenance_locator", e.provenance.locator}});
+}
+
+std::optional<json::Value> timeline_alert_json(const Alert& a) {
+  if (!a.event_time) return std::nullopt;
+  std::string collection;
+  if (const json::Value* cols = a.matched_indicator.is_object()
+                                    ? a.matched_indicator.find("collections")
+                                    : nullptr;
+      cols != nullptr && cols->is_array()) {
+    for (const json::Value& c : cols->as_array()) {
+      const std::string name = str_member(c, "name");
+      if (name.empty()) continue;
+      if (!collection.empty()) collection += ", ";
+      collection += name;
+    }
+  }
+  if (collection.empty()) collection = str_member(a.matched_indicator, "name");
+  return json::obj(
+      {{"message", a.message},
+       {"datetime", format_iso_time(*a.event_time)},
+       {"timestamp", *a.event_time},
+       {"timestamp_desc", a.is_indicator_match() ? "Indicator match" : "Heuristic alert"},
+       {"module", a.module},
+       {"family", a.family},
+       {"provenance_file", a.provenance.file},
+       {"provenance_locator", a.provenance.locator},
+       {"alert_level", level_name(a.level)},
+       {"indicator", str_member(a.matched_indicator, "value")},
+       {"indicator_type", str_member(a.matched_indicator, "type")},
+       {"collection", collection}});
+}
+
 std::string timeline_jsonl(const std::vector<TimelineEntry>& events,
                            const std::vector<const Alert*>& alerts,
                            const std::vector<std::string>& module_order) {
@@ -39,45 +80,13 @@ std::string timeline_jsonl(const std::vector<TimelineEntry>& events,
   std::vector<Line> lines;
   lines.reserve(events.size() + alerts.size());
   for (const TimelineEntry& e : events) {
-    json::Value v = json::obj({{"message", e.description},
-                               {"datetime", format_iso_time(e.time)},
-                               {"timestamp", e.time},
-                               {"timestamp_desc", e.event},
-                               {"module", e.module},
-                               {"family", e.family},
-                               {"provenance_file", e.provenance.file},
-                               {"provenance_locator", e.provenance.locator}});
-    lines.push_back({e.time, rank_of(e.module), lines.size(), std::move(v)});
+    lines.push_back({e.time, rank_of(e.module), lines.size(), timeline_event_json(e)});
   }
   for (const Alert* a : alerts) {
-    if (a == nullptr || !a->event_time) continue;
-    std::string collection;
-    if (const json::Value* cols = a->matched_indicator.is_object()
-                                      ? a->matched_indicator.find("collections")
-                                      : nullptr;
-        cols != nullptr && cols->is_array()) {
-      for (const json::Value& c : cols->as_array()) {
-        const std::string name = str_member(c, "name");
-        if (name.empty()) continue;
-        if (!collection.empty()) collection += ", ";
-        collection += name;
-      }
-    }
-    if (collection.empty()) collection = str_member(a->matched_indicator, "name");
-    json::Value v = json::obj(
-        {{"message", a->message},
-         {"datetime", format_iso_time(*a->event_time)},
-         {"timestamp", *a->event_time},
-         {"timestamp_desc", a->is_indicator_match() ? "Indicator match" : "Heuristic alert"},
-         {"module", a->module},
-         {"family", a->family},
-         {"provenance_file", a->provenance.file},
-         {"provenance_locator", a->provenance.locator},
-         {"alert_level", level_name(a->level)},
-         {"indicator", str_member(a->matched_indicator, "value")},
-         {"indicator_type", str_member(a->matched_indicator, "type")},
-         {"collection", collection}});
-    lines.push_back({*a->event_time, rank_of(a->module), lines.size(), std::move(v)});
+    if (a == nullptr) continue;
+    auto v = timeline_alert_json(*a);
+    if (!v) continue;
+    lines.push_back({*a->event_time, rank_of(a->module), lines.size(), std::move(*v)});
   }
   std::sort(lines.begin(), lines.end(), [](const Line& x, const Line& y) {
     if (x.time != y.time) return x.time < y.time;

@@ -11,12 +11,14 @@
 //   std::vector<report::TimelineEntry> entries = ...;  // per module, in registry order
 //   report::write_timeline_jsonl(out / "timeline.jsonl", entries, all_alerts, slugs);
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/report/alert.hpp"
 #include "core/report/outputs.hpp"
+#include "formats/json/json_value.hpp"
 #include "support/error.hpp"
 #include "support/time.hpp"
 
@@ -36,6 +38,11 @@ struct TimelineEntry {
 // A TimelineRow (which carries the module's display name only) with its module's identity.
 TimelineEntry timeline_entry(const TimelineRow& row, std::string_view slug,
                              std::string_view family, Provenance provenance = {});
+
+// One line's object (before to_json_line): an event, and an alert (std::nullopt when it has
+// no event time). The streaming writer in the runner and timeline_jsonl() share them.
+json::Value timeline_event_json(const TimelineEntry& e);
+std::optional<json::Value> timeline_alert_json(const Alert& a);
 
 // The file's bytes. `module_order` ranks modules at equal times (registry order); modules
 // not listed follow, in order of first appearance.

@@ -244,6 +244,10 @@ Result<Backup> Backup::open(const fs::path& path, const OpenOptions& options) {
     }
     impl->db = std::move(*db);
   }
+  // Rows are read in fileID order, which is not the table's order: each row is a seek. A
+  // 64 MiB page cache (instead of 2 MiB) keeps the B-tree's inner pages and most of a large
+  // Manifest.db's leaves in memory, instead of a pread per page visited.
+  sqlite3_exec(impl->db->handle(), "PRAGMA cache_size=-65536", nullptr, nullptr, nullptr);
 
   for (const char* column : {"fileID", "domain", "relativePath", "flags", "file"}) {
     auto has = impl->db->has_column("Files", column);
@@ -297,7 +301,7 @@ Result<ManifestCursor> Backup::query(const ManifestQuery& q) const {
   add(q.relative_path_like, "relativePath LIKE ?");
   if (q.flags) where.push_back("flags = " + std::to_string(*q.flags));
   for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
-  sql += " ORDER BY fileID";
+  if (!q.any_order) sql += " ORDER BY fileID";
   auto stmt = impl_->db->prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
   for (std::size_t i = 0; i < texts.size(); ++i) {

@@ -54,6 +54,9 @@ struct ManifestQuery {
   std::optional<std::string> domain_like;
   std::optional<std::string> relative_path_like;
   std::optional<std::int64_t> flags;
+  // Rows in table order instead of fileID order: a LIKE query then scans the table once
+  // instead of seeking every row through the fileID index. For callers that sort.
+  bool any_order = false;
 };
 
 // Streams Manifest rows in fileID order, one decoded entry at a time. Valid while its
