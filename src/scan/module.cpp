@@ -31,4 +31,8 @@ Result<std::filesystem::path> ModuleContext::scratch_dir() {
   return scratch_;
 }
 
+std::string module_data_file(const ModuleSpec& spec) {
+  return spec.data_file.empty() ? spec.slug + ".json" : spec.data_file;
+}
+
 }  // namespace spyglass::scan

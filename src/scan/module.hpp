@@ -23,7 +23,13 @@ struct ModuleSpec {
   Family family = Family::kIos;
   std::string display_name;  // MVT's class name, the timeline "Plugin" column: "SMS"
   std::string summary;       // one line for --list-modules
+  // The file of the module's records, when "<slug>.json" is taken by a run-level output:
+  // MVT's Manifest module writes manifest.json, which here is the evidence manifest.
+  std::string data_file;
 };
+
+// "<slug>.json" unless the spec names another file.
+std::string module_data_file(const ModuleSpec& spec);
 
 enum class ModuleStatus { kOk, kNotPresent, kFailed };
 std::string_view module_status_name(ModuleStatus status);  // "ok", "not_present", "failed"

@@ -275,7 +275,7 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
       mlog.debug("running " + spec.display_name);
       const fs::path scratch = scratch_root / spec.slug;
       ModuleSink sink(spec, inputs,
-                      summary.output.empty() ? fs::path() : summary.output / (spec.slug + ".json"));
+                      summary.output.empty() ? fs::path() : summary.output / module_data_file(spec));
       if (!summary.output.empty()) sink.spill_timeline_to(scratch_root / (spec.slug + ".timeline"));
       ModuleContext context(options.evidence, scratch, mlog, options);
       const Status status = run_guarded(module, context, sink);

@@ -127,11 +127,11 @@ TEST(IosCheckBackup, PlaintextAndEncryptedGiveTheSameFindings) {
     EXPECT_EQ(s.alerts_high, 1U) << name;      // Apple's threat notification
     EXPECT_EQ(s.alerts_medium, 1U) << name;    // /var/tmp/...-1 attachment
     EXPECT_EQ(s.exit_code(), 1);
-    for (const char* f : {"backup_info.json", "manifest.json", "sms.json", "sms_attachments.json",
+    for (const char* f : {"backup_info.json", "manifest_files.json", "sms.json", "sms_attachments.json",
                           "alerts.json", "timeline.csv", "urls.json", "info.json"}) {
       EXPECT_TRUE(fs::exists(out / f)) << name << " " << f;
     }
-    EXPECT_NE(read_file(out / "manifest.json").find("../../escape.txt"), std::string::npos);
+    EXPECT_NE(read_file(out / "manifest_files.json").find("../../escape.txt"), std::string::npos);
     sms_json[name] = read_file(out / "sms.json");
     // The evidence is untouched, the hostile row was not followed, nothing decrypted is
     // left anywhere: not in the backup, not as a scratch folder in OUT.
@@ -215,6 +215,12 @@ TEST(IosCheckBackupCli, PasswordsExitCodesAndCleanup) {
   EXPECT_EQ(ok.code, 1) << ok.err;
   EXPECT_TRUE(fs::exists(tmp / "o3" / "sms_detected.json"));
   EXPECT_FALSE(has_scratch_left(tmp / "o3"));
+  // MVT's Manifest module would write manifest.json, the name of the evidence manifest:
+  // its records go to manifest_files.json, and neither file overwrites the other.
+  EXPECT_NE(read_file(tmp / "o3" / "manifest_files.json").find("Library/SMS/sms.db"),
+            std::string::npos);
+  EXPECT_NE(read_file(tmp / "o3" / "manifest.json").find("spyglass_manifest_version"),
+            std::string::npos);
 
   // extract-key, then check-backup with the key file (takes precedence over the password).
   auto key = cli(tmp.path(),
