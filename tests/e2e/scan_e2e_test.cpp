@@ -64,7 +64,7 @@ class MessagesModule : public Module {
   }
 
  private:
-  ModuleSpec spec_{"test_messages", Family::kText, "TestMessages", "messages.txt lines"};
+  ModuleSpec spec_{"test_messages", Family::kText, "TestMessages", "messages.txt lines", ""};
 };
 
 // Looks for an artifact that is never there.
@@ -77,7 +77,7 @@ class AbsentModule : public Module {
   }
 
  private:
-  ModuleSpec spec_{"test_absent", Family::kIos, "TestAbsent", "never present"};
+  ModuleSpec spec_{"test_absent", Family::kIos, "TestAbsent", "never present", ""};
 };
 
 // Emits one process record, then throws: the runner must keep going.
@@ -96,7 +96,7 @@ class ThrowingModule : public Module {
   }
 
  private:
-  ModuleSpec spec_{"test_procs", Family::kAndroid, "TestProcs", "process list"};
+  ModuleSpec spec_{"test_procs", Family::kAndroid, "TestProcs", "process list", ""};
 };
 
 std::vector<std::unique_ptr<Module>> all_modules() {
