@@ -52,7 +52,7 @@ TEST(Manifest, EveryRowWithTimelineAndIndicatorHits) {
   EXPECT_EQ(s.modules[0].records, 6U);
   EXPECT_EQ(s.alerts_high, 2U);
   EXPECT_EQ(s.alerts_critical, 0U);
-  const std::string json = read_file(tmp / "out" / "manifest.json");
+  const std::string json = read_file(tmp / "out" / "manifest_files.json");
   EXPECT_NE(json.find("\"mode\": \"0o100644\""), std::string::npos);
   EXPECT_NE(json.find("\"mode\": \"0o40755\""), std::string::npos);
   EXPECT_NE(json.find("\"relative_path\": \"../../etc/passwd\""), std::string::npos);
