@@ -62,11 +62,18 @@ class ManifestModule final : public IosModule {
     if (backup == nullptr) return scan::Status::not_present("reads iTunes/Finder backups only");
     std::size_t unsafe = 0;
     // Streamed: a backup lists up to a million rows; none is kept after it is emitted.
-    auto r = backup->for_each_manifest_entry([&](const ib::ManifestEntry& e) -> Result<void> {
-      if (e.unsafe_relative_path) ++unsafe;
-      run.sink.emit(make_record(e));
-      return {};
-    });
+    // Table order, as MVT lists them (SELECT * FROM Files), and deterministic for a given
+    // Manifest.db; fileID order would cost an index seek per row (a third of the time on a
+    // 300,000-row backup).
+    ib::ManifestQuery all_rows;
+    all_rows.any_order = true;
+    auto r = backup->for_each_manifest_entry(
+        [&](const ib::ManifestEntry& e) -> Result<void> {
+          if (e.unsafe_relative_path) ++unsafe;
+          run.sink.emit(make_record(e));
+          return {};
+        },
+        all_rows);
     if (!r) return scan::Status::failed("Manifest.db: " + r.error().message);
     if (unsafe != 0) {
       run.context.log().warning(std::to_string(unsafe) +

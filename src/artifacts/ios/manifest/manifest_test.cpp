@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "artifacts/ios/ios_test_support.hpp"
 #include "support/ios_backup_builder.hpp"
 
@@ -59,6 +63,19 @@ TEST(Manifest, EveryRowWithTimelineAndIndicatorHits) {
   EXPECT_NE(json.find("\"file_id\": \"" +
                       IosBackupBuilder::file_id("HomeDomain", "Library/Notes/clean.txt")),
             std::string::npos);
+  // Rows in Manifest.db's table order (as MVT lists them), not fileID order.
+  const std::vector<std::pair<std::string, std::string>> added = {
+      {"HomeDomain", "Library/Caches/evilsvc/run.log"},
+      {"HomeDomain", "Library/Caches/com.x_evil-domain.com"},
+      {"HomeDomain", "Library/Notes/clean.txt"}};
+  std::vector<std::size_t> at;
+  std::vector<std::string> ids;
+  for (const auto& [domain, path] : added) {
+    at.push_back(json.find("\"relative_path\": \"" + path + "\""));
+    ids.push_back(IosBackupBuilder::file_id(domain, path));
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end()));
+  EXPECT_FALSE(std::is_sorted(ids.begin(), ids.end()));  // else the check above proves nothing
   const std::string timeline = read_file(tmp / "out" / "timeline.csv");
   EXPECT_NE(timeline.find("\"Manifest\",\"M-CB\",\"Library/Notes/clean.txt - HomeDomain\""),
             std::string::npos)
