@@ -201,7 +201,20 @@ Result<std::optional<JoinTable>> find_join_table(const Database& db, std::string
   return std::optional<JoinTable>();
 }
 
-std::string sql_identifier(std::string_view id) { return "\"" + std::string(id) + "\""; }
+// A quoted SQL identifier. Table and column names come from the evidence's sqlite_master, so
+// embedded quotes are doubled. (Appended piecewise: GCC 12 at -O3 warns falsely on
+// `"\"" + std::string(...)`, bug 105329.)
+std::string sql_identifier(std::string_view id) {
+  std::string out;
+  out.reserve(id.size() + 2);
+  out += '"';
+  for (char c : id) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
 
 // WhatsApp identifiers -> (phone number, name), from ContactsV2.sqlite. Lookup only.
 struct WhatsappContacts {
