@@ -65,16 +65,46 @@ bool read_digits(std::string_view s, size_t& pos, size_t n, int& out) {
   return true;
 }
 
+// Fixed-width digits: timelines format hundreds of thousands of times.
+void put_digits(char* at, std::uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
 }  // namespace
 
 std::string format_mvt_time(UnixMicros t) {
   const Civil c = to_civil(t);
+  if (c.year >= 0 && c.year <= 9999) {
+    std::string out = "0000-00-00 00:00:00.000000";
+    put_digits(out.data(), static_cast<std::uint64_t>(c.year), 4);
+    put_digits(out.data() + 5, c.month, 2);
+    put_digits(out.data() + 8, c.day, 2);
+    put_digits(out.data() + 11, c.hour, 2);
+    put_digits(out.data() + 14, c.minute, 2);
+    put_digits(out.data() + 17, c.second, 2);
+    put_digits(out.data() + 20, static_cast<std::uint64_t>(c.micros), 6);
+    return out;
+  }
   return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}", c.year, c.month, c.day, c.hour,
                      c.minute, c.second, c.micros);
 }
 
 std::string format_iso_time(UnixMicros t) {
   const Civil c = to_civil(t);
+  if (c.year >= 0 && c.year <= 9999) {
+    std::string out = c.micros == 0 ? "0000-00-00T00:00:00Z" : "0000-00-00T00:00:00.000000Z";
+    put_digits(out.data(), static_cast<std::uint64_t>(c.year), 4);
+    put_digits(out.data() + 5, c.month, 2);
+    put_digits(out.data() + 8, c.day, 2);
+    put_digits(out.data() + 11, c.hour, 2);
+    put_digits(out.data() + 14, c.minute, 2);
+    put_digits(out.data() + 17, c.second, 2);
+    if (c.micros != 0) put_digits(out.data() + 20, static_cast<std::uint64_t>(c.micros), 6);
+    return out;
+  }
   if (c.micros == 0) {
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour,
                        c.minute, c.second);

@@ -145,7 +145,16 @@ json::Value column_json(const formats::sqlite::Statement& stmt, int col) {
 
 json::Value row_json(const formats::sqlite::Statement& stmt) {
   json::Value out = json::Value::object();
-  for (int c = 0; c < stmt.column_count(); ++c) out.set(stmt.column_name(c), column_json(stmt, c));
+  if (!stmt.column_names_unique()) {
+    // A later column of the same name replaces the earlier one's value, as in a Python dict.
+    for (int c = 0; c < stmt.column_count(); ++c) out.set(stmt.column_name(c), column_json(stmt, c));
+    return out;
+  }
+  json::Object& members = out.as_object();
+  members.reserve(static_cast<std::size_t>(stmt.column_count()));
+  for (int c = 0; c < stmt.column_count(); ++c) {
+    members.push_back(json::Member{std::string(stmt.column_name(c)), column_json(stmt, c)});
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "formats/json/json_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -246,9 +247,27 @@ std::string python_float_repr(double value) {
   return out;
 }
 
-void append_json_string(std::string& out, std::string_view raw) {
+namespace {
+
+// Escapes of the ASCII bytes: 0 = as is, 'u' = \u00XX, else the letter after a backslash.
+constexpr std::array<char, 128> make_ascii_escapes() {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = 'u';
+  t[0x7F] = 'u';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  return t;
+}
+constexpr std::array<char, 128> kAsciiEscapes = make_ascii_escapes();
+
+// Non-ASCII text: invalid bytes become "\xNN" first, then every character is escaped.
+void append_json_escaped_unicode(std::string& out, std::string_view raw) {
   const std::string text = utf8_backslashreplace(raw);
-  out.push_back('"');
   std::size_t pos = 0;
   while (pos < text.size()) {
     const Utf8Step step = decode_utf8_at(text, pos);
@@ -289,6 +308,33 @@ void append_json_string(std::string& out, std::string_view raw) {
       append_u_escape(out, 0xDC00 | (v & 0x3FF));
     }
   }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view raw) {
+  // Records are mostly ASCII: runs of plain bytes are copied whole, and only text from the
+  // first non-ASCII byte on takes the decoding path (ASCII is its own backslashreplace).
+  out.push_back('"');
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  const char* run = p;
+  for (; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) break;
+    const char esc = kAsciiEscapes[c];
+    if (esc == 0) continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
+    if (esc == 'u') {
+      append_u_escape(out, c);
+    } else {
+      out.push_back('\\');
+      out.push_back(esc);
+    }
+  }
+  out.append(run, static_cast<std::size_t>(p - run));
+  if (p != end) append_json_escaped_unicode(out, std::string_view(p, static_cast<std::size_t>(end - p)));
   out.push_back('"');
 }
 

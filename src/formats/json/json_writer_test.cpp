@@ -55,6 +55,35 @@ TEST(JsonWriter, EscapesAsciiOnly) {
             "\"q\\\"b\\\\ \\u00e9\\u20ac\\ud83d\\ude00\\n\\r\\t\\b\\f\\u0001\\u007f\"");
 }
 
+TEST(JsonWriter, EveryAsciiByteEscapedAsPython) {
+  // Python's ensure_ascii rule, byte by byte, around plain text (the writer copies plain
+  // runs whole and must still stop at each byte that needs an escape).
+  for (int c = 0; c < 0x80; ++c) {
+    std::string expected;
+    switch (c) {
+      case '"': expected = "\\\""; break;
+      case '\\': expected = "\\\\"; break;
+      case '\n': expected = "\\n"; break;
+      case '\r': expected = "\\r"; break;
+      case '\t': expected = "\\t"; break;
+      case '\b': expected = "\\b"; break;
+      case '\f': expected = "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          constexpr char kHex[] = "0123456789abcdef";
+          expected = std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
+        } else {
+          expected = std::string(1, static_cast<char>(c));
+        }
+    }
+    const std::string text = std::string("ab") + static_cast<char>(c) + "cd";
+    EXPECT_EQ(to_python_json(text), "\"ab" + expected + "cd\"") << "byte " << c;
+  }
+  // Plain text, then non-ASCII, then escapes again after it.
+  EXPECT_EQ(to_python_json(std::string("x\ty\xC3\xA9z\"\xFF")),
+            "\"x\\ty\\u00e9z\\\"\\\\xff\"");
+}
+
 TEST(JsonWriter, InvalidUtf8IsBackslashReplaced) {
   // Python: b"a\xff\xe2\x82b\xed\xa0\x80".decode("utf-8", "backslashreplace") then dumps.
   const std::string s = "a\xFF\xE2\x82" "b\xED\xA0\x80";

@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 namespace spyglass::formats::sqlite {
 namespace fs = std::filesystem;
@@ -199,13 +201,15 @@ Result<bool> Database::has_column(std::string_view table, std::string_view colum
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_),
+      names_unique_(other.names_unique_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     sqlite3_finalize(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
+    names_unique_ = other.names_unique_;
   }
   return *this;
 }
@@ -248,6 +252,15 @@ int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 std::string_view Statement::column_name(int col) const {
   const char* n = sqlite3_column_name(stmt_, col);
   return n ? n : "";
+}
+bool Statement::column_names_unique() const {
+  if (names_unique_ < 0) {
+    std::vector<std::string_view> names;
+    for (int c = 0; c < column_count(); ++c) names.push_back(column_name(c));
+    std::sort(names.begin(), names.end());
+    names_unique_ = std::adjacent_find(names.begin(), names.end()) == names.end() ? 1 : 0;
+  }
+  return names_unique_ == 1;
 }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 int Statement::column_type(int col) const { return sqlite3_column_type(stmt_, col); }

@@ -41,6 +41,9 @@ class Statement {
 
   int column_count() const;
   std::string_view column_name(int col) const;
+  // Whether no two result columns share a name (computed once per statement): a row can
+  // then become an object without checking each key against the others.
+  bool column_names_unique() const;
   bool is_null(int col) const;
   int column_type(int col) const;  // SQLITE_INTEGER, SQLITE_TEXT ...
   std::int64_t get_int64(int col) const;
@@ -56,6 +59,7 @@ class Statement {
   Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
+  mutable int names_unique_ = -1;  // -1 not computed yet
 };
 
 class Database {
