@@ -3,12 +3,15 @@
 #include <algorithm>
 
 #include "core/report/ioc_alert.hpp"
+#include "core/report/timesketch.hpp"
 
 namespace spyglass::scan {
 
 ModuleSink::ModuleSink(const ModuleSpec& spec, const ScanInputs& inputs,
                        std::filesystem::path json_path)
-    : spec_(spec), inputs_(inputs), json_path_(std::move(json_path)) {}
+    : spec_(spec), inputs_(inputs), json_path_(std::move(json_path)) {
+  outcome_.timeline = std::make_shared<TimelineRuns>();
+}
 
 ModuleSink::~ModuleSink() = default;
 
@@ -28,9 +31,8 @@ void ModuleSink::emit(Record record) {
     a.provenance = record.provenance;
     outcome_.alerts.push_back(std::move(a));
   }
-  for (TimelineEvent& e : record.timeline) {
-    add_timeline({e.time, spec_.display_name, std::move(e.event), std::move(e.description),
-                  record.provenance});
+  if (!json_path_.empty()) {
+    for (const TimelineEvent& e : record.timeline) add_timeline(e, record.provenance);
   }
   for (std::string& link : record.links) {
     outcome_.urls.push_back({std::move(link), record.time, spec_.slug});
@@ -38,59 +40,26 @@ void ModuleSink::emit(Record record) {
   write_data(record.data);
 }
 
-namespace {
-
-std::uint64_t timeline_key(const report::TimelineRow& row) {
-  const std::hash<std::string_view> h;
-  std::uint64_t k = static_cast<std::uint64_t>(row.time) * 0x9E3779B97F4A7C15ULL;
-  k ^= h(row.event) + 0x9E3779B97F4A7C15ULL + (k << 6) + (k >> 2);
-  k ^= h(row.description) + 0x9E3779B97F4A7C15ULL + (k << 6) + (k >> 2);
-  return k;
-}
-
-}  // namespace
-
 void ModuleSink::spill_timeline_to(const std::filesystem::path& path) {
-  auto spill = std::make_shared<TimelineSpill>();
-  if (auto r = spill->open(path); !r) {
+  if (auto r = outcome_.timeline->spill_to(path); !r) {
     outcome_.output_errors.push_back(r.error().message);
-    return;
   }
-  outcome_.timeline_spill = std::move(spill);
 }
 
-bool ModuleSink::same_timeline_row(std::size_t index, const report::TimelineRow& row) {
-  if (!outcome_.timeline_spill) {
-    const report::TimelineRow& o = outcome_.timeline[index];
-    return o.time == row.time && o.event == row.event && o.description == row.description;
+void ModuleSink::add_timeline(const TimelineEvent& e, const report::Provenance& provenance) {
+  if (timeline_failed_) return;
+  csv_line_.clear();
+  jsonl_line_.clear();
+  report::append_timeline_csv_row(csv_line_, e.time, spec_.display_name, e.event,
+                                  e.description);
+  report::append_timeline_event_line(jsonl_line_, e.time, e.event, e.description, spec_.slug,
+                                     family_name(spec_.family), provenance);
+  jsonl_line_ += '\n';
+  if (auto r = outcome_.timeline->add(e.time, csv_line_, jsonl_line_); !r) {
+    // The rows kept so far are still written; the error says the timeline is incomplete.
+    timeline_failed_ = true;
+    outcome_.output_errors.push_back("timeline of " + spec_.slug + ": " + r.error().message);
   }
-  const SpilledTimelineRow& ref = outcome_.spilled_timeline[index];
-  if (ref.time != row.time) return false;
-  auto o = outcome_.timeline_spill->read(ref.offset);
-  // An unreadable row counts as different: a duplicate kept beats an event lost.
-  return o && o->event == row.event && o->description == row.description;
-}
-
-void ModuleSink::add_timeline(report::TimelineRow row) {
-  const std::uint64_t key = timeline_key(row);
-  const auto [first, last] = seen_timeline_.equal_range(key);
-  for (auto it = first; it != last; ++it) {
-    if (same_timeline_row(it->second, row)) return;
-  }
-  if (outcome_.timeline_spill) {
-    auto offset = outcome_.timeline_spill->append(row);
-    if (offset) {
-      seen_timeline_.emplace(key, outcome_.spilled_timeline.size());
-      outcome_.spilled_timeline.push_back({row.time, *offset});
-      return;
-    }
-    // Spilling failed: the rows spilled so far are read back by the runner; this one is
-    // lost, and the error says so.
-    outcome_.output_errors.push_back(offset.error().message);
-    return;
-  }
-  seen_timeline_.emplace(key, outcome_.timeline.size());
-  outcome_.timeline.push_back(std::move(row));
 }
 
 bool ModuleSink::match_record(const Record& record) {
@@ -162,6 +131,9 @@ void ModuleSink::write_data(const json::Value& data) {
 }
 
 ModuleOutcome ModuleSink::finish() {
+  if (auto r = outcome_.timeline->finish(); !r) {
+    outcome_.output_errors.push_back("timeline of " + spec_.slug + ": " + r.error().message);
+  }
   if (writer_) {
     writer_->close();
     writer_.reset();

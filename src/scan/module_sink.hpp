@@ -8,7 +8,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/indicators/indicator_set.hpp"
@@ -16,7 +15,7 @@
 #include "core/report/outputs.hpp"
 #include "formats/json/json_writer.hpp"
 #include "scan/module.hpp"
-#include "scan/timeline_spill.hpp"
+#include "scan/timeline_runs.hpp"
 
 namespace spyglass::scan {
 
@@ -30,20 +29,14 @@ struct ScanInputs {
   MatchFn match;
 };
 
-// A timeline row kept in a TimelineSpill: its time (to sort) and where it is.
-struct SpilledTimelineRow {
-  UnixMicros time = 0;
-  std::uint64_t offset = 0;
-};
-
 struct ModuleOutcome {
   Status status;
   std::size_t records = 0;
-  std::vector<report::Alert> alerts;          // emission order
-  std::vector<report::TimelineRow> timeline;  // emission order, exact duplicates dropped
-  // Instead of `timeline` when the sink spilled it (spill_timeline_to): same rows, same order.
-  std::shared_ptr<TimelineSpill> timeline_spill;
-  std::vector<SpilledTimelineRow> spilled_timeline;
+  std::vector<report::Alert> alerts;  // emission order
+  // The timeline rows rendered as timeline.csv rows and timeline.jsonl lines, sorted in runs;
+  // exact duplicates are dropped when the runner merges them (scan/timeline_merge.hpp).
+  // Rendered only when the sink writes outputs; never null.
+  std::shared_ptr<TimelineRuns> timeline;
   std::vector<report::UrlRow> urls;
   std::vector<std::string> output_errors;
 };
@@ -54,8 +47,8 @@ class ModuleSink final : public RecordSink {
   ModuleSink(const ModuleSpec& spec, const ScanInputs& inputs, std::filesystem::path json_path);
   ~ModuleSink() override;
 
-  // Keeps timeline rows in a file at `path` instead of memory (the runner does, for scans
-  // that write outputs). On failure the rows stay in memory and an output error is noted.
+  // Writes sorted runs of timeline rows to a file at `path` instead of keeping them all in
+  // memory (the runner does). On failure the rows stay in memory and an output error is noted.
   void spill_timeline_to(const std::filesystem::path& path);
 
   void emit(Record record) override;
@@ -68,8 +61,7 @@ class ModuleSink final : public RecordSink {
   // True when at least one observable matched.
   bool match_record(const Record& record);
   void write_data(const json::Value& data);
-  void add_timeline(report::TimelineRow row);
-  bool same_timeline_row(std::size_t index, const report::TimelineRow& row);
+  void add_timeline(const TimelineEvent& event, const report::Provenance& provenance);
 
   const ModuleSpec& spec_;
   const ScanInputs& inputs_;
@@ -78,9 +70,9 @@ class ModuleSink final : public RecordSink {
   std::ofstream file_;
   std::unique_ptr<json::ArrayStreamWriter> writer_;
   bool write_failed_ = false;
-  // Hash of (time, event, description) -> row index, to drop exact duplicates; equal hashes
-  // are compared in full.
-  std::unordered_multimap<std::uint64_t, std::size_t> seen_timeline_;
+  bool timeline_failed_ = false;
+  std::string csv_line_;  // reused for every row
+  std::string jsonl_line_;
   ModuleOutcome outcome_;
 };
 

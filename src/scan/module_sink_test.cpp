@@ -110,7 +110,7 @@ TEST(ModuleSink, OnMatchHeuristicsOnlyWhenAnObservableMatched) {
   EXPECT_TRUE(no_iocs.finish().alerts.empty());
 }
 
-TEST(ModuleSink, StreamsDataAndDedupesTimeline) {
+TEST(ModuleSink, StreamsDataAndRendersTimeline) {
   testing::TempDir tmp;
   const ScanInputs none;
   ModuleSink sink(kSpec, none, tmp / "sms.json");
@@ -125,8 +125,20 @@ TEST(ModuleSink, StreamsDataAndDedupesTimeline) {
   }
   const ModuleOutcome o = sink.finish();
   EXPECT_EQ(testing::read_file(tmp / "sms.json"), json::to_python_json(all));
-  EXPECT_EQ(o.timeline.size(), 1u);
-  EXPECT_EQ(o.timeline[0].plugin, "SMS");
+  // Every row is kept here; duplicates go when the runner merges (timeline_runs_test).
+  ASSERT_EQ(o.timeline->size(), 3u);
+  auto sources = o.timeline->sources();
+  ASSERT_TRUE(sources);
+  ASSERT_EQ(sources->size(), 1u);
+  TimelineLineSource& src = *sources->front();
+  ASSERT_TRUE(*src.next());
+  EXPECT_EQ(src.line().time, 7);
+  EXPECT_EQ(src.line().csv,
+            "\"1970-01-01 00:00:00.000007\",\"SMS\",\"sms\",\"same\"\r\n");
+  EXPECT_EQ(src.line().jsonl,
+            "{\"message\": \"same\", \"datetime\": \"1970-01-01T00:00:00.000007Z\", "
+            "\"timestamp\": 7, \"timestamp_desc\": \"sms\", \"module\": \"sms\", \"family\": "
+            "\"ios\", \"provenance_file\": \"\", \"provenance_locator\": \"\"}\n");
   EXPECT_EQ(o.urls.size(), 3u);
   EXPECT_TRUE(o.output_errors.empty());
 }

@@ -17,6 +17,7 @@
 #include "formats/csv/csv_writer.hpp"
 #include "formats/json/json_writer.hpp"
 #include "support/file_hash.hpp"
+#include "scan/timeline_merge.hpp"
 #include "support/output_dir.hpp"
 
 namespace spyglass::scan {
@@ -86,117 +87,6 @@ json::Value info_json(const ScanOptions& options, const ScanInputs& inputs,
   return out;
 }
 
-
-// A file written through a large buffer; the error names the file.
-class BufferedFile {
- public:
-  explicit BufferedFile(fs::path path) : path_(std::move(path)) {
-    buffer_ = std::make_unique<char[]>(kSize);
-    out_.rdbuf()->pubsetbuf(buffer_.get(), kSize);
-    out_.open(path_, std::ios::binary | std::ios::trunc);
-  }
-  void write(std::string_view bytes) {
-    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
-  Result<void> close() {
-    out_.close();
-    if (!out_) return make_error(ErrorCode::kIo, "cannot write " + path_.string());
-    return {};
-  }
-
- private:
-  static constexpr std::size_t kSize = 1 << 20;
-  fs::path path_;
-  std::unique_ptr<char[]> buffer_;  // before out_: it must outlive the stream
-  std::ofstream out_;
-};
-
-// timeline.csv and timeline.jsonl, streamed: rows are read back one at a time (from the
-// modules' spills) in (time, registry order, emission order), the order of a stable sort by
-// time of the modules' rows concatenated in registry order, with each module's alerts after
-// its events at equal times (as report::timeline_jsonl orders them).
-Result<void> write_timelines(const std::vector<std::unique_ptr<Module>>& modules,
-                             std::vector<ModuleOutcome>& outcomes,
-                             const std::vector<const report::Alert*>& alerts,
-                             const std::vector<std::size_t>& alert_module, const fs::path& out) {
-  struct Ref {
-    UnixMicros time;
-    std::uint32_t module;
-    std::uint32_t kind;  // 0 event, 1 alert
-    std::uint64_t index;
-  };
-  std::vector<Ref> refs;
-  std::size_t events = 0;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    const ModuleOutcome& o = outcomes[i];
-    events += o.timeline.size() + o.spilled_timeline.size();
-  }
-  refs.reserve(events + alerts.size());
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    ModuleOutcome& o = outcomes[i];
-    const auto m = static_cast<std::uint32_t>(i);
-    for (std::size_t j = 0; j < o.timeline.size(); ++j) {
-      refs.push_back({o.timeline[j].time, m, 0, j});
-    }
-    if (o.timeline_spill) {
-      if (auto r = o.timeline_spill->map(); !r) return r;
-      for (std::size_t j = 0; j < o.spilled_timeline.size(); ++j) {
-        refs.push_back({o.spilled_timeline[j].time, m, 0, o.timeline.size() + j});
-      }
-    }
-  }
-  for (std::size_t k = 0; k < alerts.size(); ++k) {
-    if (alerts[k]->event_time) {
-      refs.push_back({*alerts[k]->event_time, static_cast<std::uint32_t>(alert_module[k]), 1, k});
-    }
-  }
-  if (refs.empty() && alerts.empty()) return {};
-  std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.module != b.module) return a.module < b.module;
-    if (a.kind != b.kind) return a.kind < b.kind;
-    return a.index < b.index;
-  });
-
-  std::optional<BufferedFile> csv_file;
-  if (events != 0) {
-    csv_file.emplace(out / "timeline.csv");
-    csv_file->write(csv::format_row({"UTC Timestamp", "Plugin", "Event", "Description"}));
-  }
-  BufferedFile jsonl(out / report::kTimelineJsonlFileName);
-  std::string line;
-  for (const Ref& ref : refs) {
-    if (ref.kind == 1) {
-      auto v = report::timeline_alert_json(*alerts[ref.index]);
-      if (!v) continue;
-      line = json::to_json_line(*v);
-      line += '\n';
-      jsonl.write(line);
-      continue;
-    }
-    const ModuleSpec& spec = modules[ref.module]->spec();
-    ModuleOutcome& o = outcomes[ref.module];
-    report::TimelineRow row;
-    if (ref.index < o.timeline.size()) {
-      row = o.timeline[ref.index];
-    } else {
-      auto r = o.timeline_spill->read(o.spilled_timeline[ref.index - o.timeline.size()].offset);
-      if (!r) return tl::unexpected(r.error());
-      row = std::move(*r);
-      row.plugin = spec.display_name;
-    }
-    csv_file->write(csv::format_row(
-        {format_mvt_time(row.time), row.plugin, row.event, row.description}));
-    line = json::to_json_line(report::timeline_event_json(
-        report::timeline_entry(row, spec.slug, family_name(spec.family), row.provenance)));
-    line += '\n';
-    jsonl.write(line);
-  }
-  if (csv_file) {
-    if (auto r = csv_file->close(); !r) return r;
-  }
-  return jsonl.close();
-}
 
 }  // namespace
 
@@ -358,13 +248,29 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     }
     if (!urls.empty()) keep(report::write_json_file(out / "urls.json", report::urls_json(urls)));
     keep(report::write_json_file(out / "info.json", info_json(options, inputs, hashes, summary)));
-    keep(write_timelines(modules, outcomes, all_alerts, alert_module, out));
+    // The report's timeline digest is gathered while timeline.jsonl is written, instead of
+    // reading the file back.
+    std::vector<UnixMicros> alert_times;
+    for (const report::Alert* a : all_alerts) {
+      if (a->event_time) alert_times.push_back(*a->event_time);
+    }
+    html::TimelineCollector collector(std::move(alert_times));
+    TimelineMergeInput merge;
+    for (const ModuleOutcome& o : outcomes) merge.modules.push_back(o.timeline.get());
+    merge.alerts = all_alerts;
+    merge.alert_module = alert_module;
+    auto merged = merge_timelines(
+        merge, out, [&](std::size_t m, UnixMicros time, std::string_view line) {
+          if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+          return collector.add_line(time, modules[m]->spec().slug, line);
+        });
+    keep(merged ? Result<void>() : tl::unexpected(merged.error()));
     // Last: the report reads the files written above.
     html::RenderOptions render;
     if (auto lang = html::parse_lang(options.report_lang)) render.lang = *lang;
-    keep(html::write_report(out, render));
+    keep(html::write_report(out, render, merged ? &collector : nullptr));
   }
-  for (ModuleOutcome& o : outcomes) o.timeline_spill.reset();  // closed before their folder goes
+  for (ModuleOutcome& o : outcomes) o.timeline.reset();  // closed before their folder goes
   fs::remove_all(scratch_root, ec);
 
   for (const report::Alert* a : all_alerts) {

@@ -234,35 +234,23 @@ Result<void> BackupEvidence::for_each_manifest_entry(
     const ib::ManifestQuery& query) {
   if (auto r = ensure_open(); !r) return tl::unexpected(r.error());
   Impl& m = *impl_;
+  // A connection of its own: a module streaming the whole table (Manifest, up to a million
+  // rows) does not hold the shared one that other modules' lookups need meanwhile.
+  auto connection = m.backup->open_manifest_connection();
+  if (!connection) return tl::unexpected(connection.error());
   std::optional<ib::ManifestCursor> cursor;
   {
-    const std::lock_guard lock(m.db_mu);
-    auto c = m.backup->query(query);
+    const std::lock_guard lock(m.db_mu);  // the shared path index
+    auto c = m.backup->query(query, *connection);
     if (!c) return tl::unexpected(c.error());
     cursor.emplace(std::move(*c));
   }
-  // The statement must be finalized under the lock too, whatever way we leave.
-  auto close = [&] {
-    const std::lock_guard lock(m.db_mu);
-    cursor.reset();
-  };
   while (true) {
-    Result<bool> row;
-    {
-      const std::lock_guard lock(m.db_mu);
-      row = cursor->next();
-    }
-    if (!row) {
-      close();
-      return tl::unexpected(row.error());
-    }
+    auto row = cursor->next();
+    if (!row) return tl::unexpected(row.error());
     if (!*row) break;
-    if (auto r = visit(cursor->entry()); !r) {
-      close();
-      return r;
-    }
+    if (auto r = visit(cursor->entry()); !r) return r;
   }
-  close();
   return {};
 }
 

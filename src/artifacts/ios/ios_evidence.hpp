@@ -144,8 +144,9 @@ class BackupEvidence final : public IosEvidence {
   // Backup-only modules (backup_info, manifest). Valid after a successful ensure_open();
   // the plists never change after opening, so reading them needs no lock.
   const sources::ios_backup::Backup& backup() const;
-  // Streams every Manifest row (fileID order) without holding them in memory; the visitor
-  // runs outside the lock, so other modules proceed between rows. A visitor error stops it.
+  // Streams the Manifest rows the query selects (every row by default; fileID order unless
+  // query.any_order) without holding them in memory, on a connection of its own, so other
+  // modules query Manifest.db meanwhile. A visitor error stops it.
   Result<void> for_each_manifest_entry(
       const std::function<Result<void>(const sources::ios_backup::ManifestEntry&)>& visit,
       const sources::ios_backup::ManifestQuery& query = {});

@@ -397,46 +397,70 @@ Result<std::vector<TimelineEvent>> parse_timeline_csv(std::string_view bytes) {
   return out;
 }
 
+TimelineCollector::TimelineCollector(std::vector<UnixMicros> alert_times)
+    : alert_times_(std::move(alert_times)) {
+  std::sort(alert_times_.begin(), alert_times_.end());
+}
+
+bool TimelineCollector::keep(UnixMicros t) const {
+  if (alert_times_.empty()) return events_.size() < kMaxEventsWithoutAlerts;
+  if (events_.size() >= kMaxContextEvents) return false;
+  const auto it =
+      std::lower_bound(alert_times_.begin(), alert_times_.end(), t - kContextWindowMicros);
+  return it != alert_times_.end() && *it <= t + kContextWindowMicros;
+}
+
+void TimelineCollector::count(UnixMicros t, std::string_view module) {
+  ++total_;
+  if (!first_time_ || t < *first_time_) first_time_ = t;
+  if (!last_time_ || t > *last_time_) last_time_ = t;
+  const std::int64_t day = floor_day(t);
+  // Lines come mostly in time order, runs of one module: the last counter usually serves.
+  if (last_count_ == nullptr || day != last_day_ || module != last_module_) {
+    last_count_ = &counts_[{day, std::string(module)}];
+    last_day_ = day;
+    last_module_ = module;
+  }
+  ++*last_count_;
+}
+
+void TimelineCollector::add(TimelineEvent ev) {
+  count(ev.time, ev.module);
+  if (keep(ev.time)) events_.push_back(std::move(ev));
+}
+
+Result<void> TimelineCollector::add_line(UnixMicros time, std::string_view slug,
+                                         std::string_view line) {
+  if (!keep(time)) {
+    count(time, slug);
+    return {};
+  }
+  auto ev = parse_timeline_jsonl_line(line);
+  if (!ev) return tl::unexpected(ev.error());
+  if (*ev) add(std::move(**ev));
+  return {};
+}
+
+void TimelineCollector::finish_into(ReportData& data) {
+  data.total_events += total_;
+  if (first_time_ && (!data.first_time || *first_time_ < *data.first_time)) {
+    data.first_time = first_time_;
+  }
+  if (last_time_ && (!data.last_time || *last_time_ > *data.last_time)) {
+    data.last_time = last_time_;
+  }
+  for (const auto& [key, n] : counts_) data.day_counts.push_back({key.first, key.second, n});
+  std::stable_sort(events_.begin(), events_.end(),
+                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.time < b.time; });
+  for (TimelineEvent& ev : events_) data.events.push_back(std::move(ev));
+  events_.clear();
+  counts_.clear();
+  last_count_ = nullptr;
+}
+
 namespace {
 
-// Keeps the bounded subset of events the timeline view shows, and counts every event for
-// the chart.
-class EventCollector {
- public:
-  EventCollector(ReportData& data, std::vector<UnixMicros> alert_times)
-      : data_(data), alert_times_(std::move(alert_times)) {
-    std::sort(alert_times_.begin(), alert_times_.end());
-  }
-
-  void add(TimelineEvent ev) {
-    ++data_.total_events;
-    if (!data_.first_time || ev.time < *data_.first_time) data_.first_time = ev.time;
-    if (!data_.last_time || ev.time > *data_.last_time) data_.last_time = ev.time;
-    ++counts_[{floor_day(ev.time), ev.module}];
-    if (keep(ev.time)) data_.events.push_back(std::move(ev));
-  }
-
-  void finish() {
-    for (const auto& [key, n] : counts_) data_.day_counts.push_back({key.first, key.second, n});
-    std::stable_sort(data_.events.begin(), data_.events.end(),
-                     [](const TimelineEvent& a, const TimelineEvent& b) { return a.time < b.time; });
-  }
-
- private:
-  bool keep(UnixMicros t) const {
-    if (alert_times_.empty()) return data_.events.size() < kMaxEventsWithoutAlerts;
-    if (data_.events.size() >= kMaxContextEvents) return false;
-    const auto it = std::lower_bound(alert_times_.begin(), alert_times_.end(),
-                                     t - kContextWindowMicros);
-    return it != alert_times_.end() && *it <= t + kContextWindowMicros;
-  }
-
-  ReportData& data_;
-  std::vector<UnixMicros> alert_times_;
-  std::map<std::pair<std::int64_t, std::string>, std::uint64_t> counts_;
-};
-
-Result<void> read_timeline_jsonl(const fs::path& path, EventCollector& collector) {
+Result<void> read_timeline_jsonl(const fs::path& path, TimelineCollector& collector) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (ec) return make_error(ErrorCode::kIo, "cannot read " + path.string());
@@ -482,7 +506,7 @@ Result<void> read_timeline_jsonl(const fs::path& path, EventCollector& collector
 
 }  // namespace
 
-Result<ReportData> read_output_folder(const fs::path& out_dir) {
+Result<ReportData> read_output_folder(const fs::path& out_dir, TimelineCollector* timeline) {
   std::error_code ec;
   if (!fs::is_directory(out_dir, ec)) {
     return make_error(ErrorCode::kNotFound, out_dir.string() + " is not a folder");
@@ -511,10 +535,14 @@ Result<ReportData> read_output_folder(const fs::path& out_dir) {
   for (const AlertView& a : data.alerts) {
     if (a.time) alert_times.push_back(*a.time);
   }
-  EventCollector collector(data, std::move(alert_times));
+  TimelineCollector collector(std::move(alert_times));
   const fs::path jsonl = out_dir / "timeline.jsonl";
   const fs::path csv = out_dir / "timeline.csv";
-  if (fs::is_regular_file(fs::symlink_status(jsonl, ec))) {
+  if (timeline != nullptr && timeline->alert_times() == collector.alert_times() &&
+      fs::is_regular_file(fs::symlink_status(jsonl, ec))) {
+    timeline->finish_into(data);
+    data.timeline_source = "timeline.jsonl";
+  } else if (fs::is_regular_file(fs::symlink_status(jsonl, ec))) {
     if (auto r = read_timeline_jsonl(jsonl, collector); !r) return tl::unexpected(r.error());
     data.timeline_source = "timeline.jsonl";
   } else if (auto bytes = read_bounded(csv, kMaxTimelineBytes / 8); bytes) {
@@ -525,7 +553,7 @@ Result<ReportData> read_output_folder(const fs::path& out_dir) {
   } else if (bytes.error().code != ErrorCode::kNotFound) {
     return tl::unexpected(bytes.error());
   }
-  collector.finish();
+  collector.finish_into(data);
   for (const AlertView& a : data.alerts) {
     if (!a.time) continue;
     if (!data.first_time || *a.time < *data.first_time) data.first_time = a.time;

@@ -6,6 +6,7 @@
 // directly.
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -133,9 +134,44 @@ Result<std::vector<TimelineEvent>> parse_timeline_csv(std::string_view bytes);
 // "YYYY-MM-DD HH:MM:SS[.ffffff]" as MVT writes it, UTC.
 std::optional<UnixMicros> parse_mvt_time(std::string_view text);
 
+// What the report keeps of a timeline: every event counted for the chart, and the events
+// near an alert (or the first ones when there is none) kept for the timeline view, in file
+// order. read_output_folder feeds it from timeline.jsonl; a scan feeds it while it writes
+// that file, so the report does not read hundreds of megabytes back.
+class TimelineCollector {
+ public:
+  // The times of the alerts (alerts.json's event times), in any order.
+  explicit TimelineCollector(std::vector<UnixMicros> alert_times);
+
+  void add(TimelineEvent ev);
+  // One line of timeline.jsonl that is an event (not an alert) of module `slug` at `time`:
+  // counted, and parsed only when the view keeps it.
+  Result<void> add_line(UnixMicros time, std::string_view slug, std::string_view line);
+  // Sorted alert times, to check that a collector fed by a scan matches alerts.json.
+  const std::vector<UnixMicros>& alert_times() const { return alert_times_; }
+  // Moves events, day counts, totals and first/last times into `data`.
+  void finish_into(ReportData& data);
+
+ private:
+  bool keep(UnixMicros t) const;
+  void count(UnixMicros t, std::string_view module);
+
+  std::vector<UnixMicros> alert_times_;
+  std::vector<TimelineEvent> events_;
+  std::map<std::pair<std::int64_t, std::string>, std::uint64_t> counts_;
+  std::uint64_t* last_count_ = nullptr;  // the counter of (last_day_, last_module_)
+  std::int64_t last_day_ = 0;
+  std::string last_module_;
+  std::uint64_t total_ = 0;
+  std::optional<UnixMicros> first_time_;
+  std::optional<UnixMicros> last_time_;
+};
+
 // Reads out_dir: info.json, alerts.json (absent: no alerts), timeline.jsonl or else
 // timeline.csv, manifest.json (indicator sets). A missing info.json is not an error (a
-// note); an unreadable or malformed file is.
-Result<ReportData> read_output_folder(const std::filesystem::path& out_dir);
+// note); an unreadable or malformed file is. `timeline`, when given and built for the
+// same alert times as alerts.json holds, stands for timeline.jsonl (which is then not read).
+Result<ReportData> read_output_folder(const std::filesystem::path& out_dir,
+                                      TimelineCollector* timeline = nullptr);
 
 }  // namespace spyglass::html

@@ -724,8 +724,9 @@ std::string render_report(const ReportData& data, const RenderOptions& options) 
   return Page(data, options.lang).render();
 }
 
-Result<void> write_report(const fs::path& out_dir, const RenderOptions& options) {
-  auto data = read_output_folder(out_dir);
+Result<void> write_report(const fs::path& out_dir, const RenderOptions& options,
+                          TimelineCollector* timeline) {
+  auto data = read_output_folder(out_dir, timeline);
   if (!data) return tl::unexpected(data.error());
   const std::string page = render_report(*data, options);
   const fs::path final_path = out_dir / kReportFileName;

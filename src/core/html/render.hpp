@@ -32,6 +32,8 @@ std::string report_script_csp_hash();
 
 // Reads out_dir (read_output_folder) and writes out_dir/report.html through a temporary
 // file renamed into place, so a failure never leaves a half-written report.
-Result<void> write_report(const std::filesystem::path& out_dir, const RenderOptions& options);
+// `timeline`: what a scan collected while writing timeline.jsonl (read_output_folder).
+Result<void> write_report(const std::filesystem::path& out_dir, const RenderOptions& options,
+                          TimelineCollector* timeline = nullptr);
 
 }  // namespace spyglass::html

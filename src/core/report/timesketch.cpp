@@ -1,8 +1,10 @@
 #include "core/report/timesketch.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
+#include "formats/csv/csv_writer.hpp"
 #include "formats/json/json_writer.hpp"
 
 namespace spyglass::report {
@@ -37,6 +39,42 @@ json::Value timeline_event_json(const TimelineEntry& e) {
                     {"family", e.family},
                     {"provenance_file", e.provenance.file},
                     {"provenance_locator", e.provenance.locator}});
+}
+
+void append_timeline_event_line(std::string& out, UnixMicros time, std::string_view event,
+                                std::string_view description, std::string_view module,
+                                std::string_view family, const Provenance& provenance) {
+  out += "{\"message\": ";
+  json::append_json_string(out, description);
+  out += ", \"datetime\": \"";
+  out += format_iso_time(time);  // digits and punctuation only: nothing to escape
+  out += "\", \"timestamp\": ";
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, time).ptr;
+  out.append(digits, end);
+  out += ", \"timestamp_desc\": ";
+  json::append_json_string(out, event);
+  out += ", \"module\": ";
+  json::append_json_string(out, module);
+  out += ", \"family\": ";
+  json::append_json_string(out, family);
+  out += ", \"provenance_file\": ";
+  json::append_json_string(out, provenance.file);
+  out += ", \"provenance_locator\": ";
+  json::append_json_string(out, provenance.locator);
+  out += '}';
+}
+
+void append_timeline_csv_row(std::string& out, UnixMicros time, std::string_view plugin,
+                             std::string_view event, std::string_view description) {
+  csv::append_field(out, format_mvt_time(time));
+  out.push_back(',');
+  csv::append_field(out, plugin);
+  out.push_back(',');
+  csv::append_field(out, event);
+  out.push_back(',');
+  csv::append_field(out, description);
+  out += "\r\n";
 }
 
 std::optional<json::Value> timeline_alert_json(const Alert& a) {

@@ -44,6 +44,15 @@ TimelineEntry timeline_entry(const TimelineRow& row, std::string_view slug,
 json::Value timeline_event_json(const TimelineEntry& e);
 std::optional<json::Value> timeline_alert_json(const Alert& a);
 
+// The same bytes as to_json_line(timeline_event_json(...)) and the timeline.csv row
+// (csv::format_row of time, plugin, event, description), appended without building a JSON
+// value: modules render their timeline rows while they run, hundreds of thousands of them.
+void append_timeline_event_line(std::string& out, UnixMicros time, std::string_view event,
+                                std::string_view description, std::string_view module,
+                                std::string_view family, const Provenance& provenance);
+void append_timeline_csv_row(std::string& out, UnixMicros time, std::string_view plugin,
+                             std::string_view event, std::string_view description);
+
 // The file's bytes. `module_order` ranks modules at equal times (registry order); modules
 // not listed follow, in order of first appearance.
 std::string timeline_jsonl(const std::vector<TimelineEntry>& events,

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "formats/csv/csv_writer.hpp"
 #include "formats/json/json_value.hpp"
+#include "formats/json/json_writer.hpp"
 
 namespace spyglass::report {
 namespace {
@@ -27,6 +29,26 @@ TEST(Timesketch, RequiredFieldsAndProvenance) {
             "1718000000000000, \"timestamp_desc\": \"sms_received\", \"module\": \"sms\", "
             "\"family\": \"ios\", \"provenance_file\": \"sms.db\", \"provenance_locator\": "
             "\"table message, rowid 1\"}\n");
+}
+
+TEST(Timesketch, DirectLinesEqualTheValueRendering) {
+  // The renderers modules use while they run must give the bytes of the JSON-value path.
+  const std::vector<TimelineEntry> entries = {
+      {kT, "sms", "ios", "sms_received", "hello", {"sms.db", "table message, rowid 1"}},
+      {kT + 250, "m", "ios", "M-C-", "a\"b\\c\nd\te\x01\x7F", {"", ""}},
+      {-1, "x", "text", "\xC3\xA9v\xFF", "caf\xC3\xA9 \xF0\x9F\x98\x80 \xED\xA0\x80", {"f\"", "l\\"}},
+      {UnixMicros{253402300799} * 1000000, "s", "ios", "", "", {"p", "q"}},
+  };
+  for (const TimelineEntry& e : entries) {
+    std::string line;
+    append_timeline_event_line(line, e.time, e.event, e.description, e.module, e.family,
+                               e.provenance);
+    EXPECT_EQ(line, json::to_json_line(timeline_event_json(e)));
+    std::string row;
+    append_timeline_csv_row(row, e.time, "Plugin \"P\"", e.event, e.description);
+    EXPECT_EQ(row, csv::format_row({format_mvt_time(e.time), "Plugin \"P\"", e.event,
+                                    e.description}));
+  }
 }
 
 TEST(Timesketch, SortedByTimeThenModuleOrderThenEmission) {

@@ -19,6 +19,8 @@ using Field = std::optional<std::string>;
 
 // One row, terminator included.
 std::string format_row(const std::vector<Field>& fields);
+// Appends one quoted field (no separator), as format_row writes it.
+void append_field(std::string& out, std::string_view field);
 
 class Writer {
  public:

@@ -15,6 +15,7 @@
 #include "sources/ios_backup/backup_keys.hpp"
 #include "sources/ios_backup/crypto.hpp"
 #include "sources/ios_backup/locate.hpp"
+#include "sources/ios_backup/manifest_index.hpp"
 
 namespace spyglass::sources::ios_backup {
 namespace fs = std::filesystem;
@@ -110,6 +111,11 @@ struct Backup::Impl {
   bool encrypted = false;
   UnlockedKeys keys;
   std::optional<sq::Database> db;
+  // Built on the first path query; callers serialise access (BackupEvidence's lock).
+  mutable bool index_attempted = false;
+  mutable std::optional<ManifestIndex> index;
+
+  Result<const ManifestIndex*> manifest_index() const;
 
   ~Impl() {
     db.reset();
@@ -247,7 +253,7 @@ Result<Backup> Backup::open(const fs::path& path, const OpenOptions& options) {
   // Rows are read in fileID order, which is not the table's order: each row is a seek. A
   // 64 MiB page cache (instead of 2 MiB) keeps the B-tree's inner pages and most of a large
   // Manifest.db's leaves in memory, instead of a pread per page visited.
-  sqlite3_exec(impl->db->handle(), "PRAGMA cache_size=-65536", nullptr, nullptr, nullptr);
+  // (default page cache)
 
   for (const char* column : {"fileID", "domain", "relativePath", "flags", "file"}) {
     auto has = impl->db->has_column("Files", column);
@@ -261,8 +267,26 @@ Result<Backup> Backup::open(const fs::path& path, const OpenOptions& options) {
 }
 
 Result<bool> ManifestCursor::next() {
+  if (rowids_) {
+    while (next_rowid_ < rowids_->size()) {
+      if (auto r = stmt_.reset(); !r) return tl::unexpected(r.error());
+      if (auto b = stmt_.bind(1, (*rowids_)[next_rowid_++]); !b) return tl::unexpected(b.error());
+      auto row = stmt_.step();
+      if (!row) return row;
+      if (*row) {
+        decode_row();
+        return true;
+      }
+    }
+    return false;
+  }
   auto row = stmt_.step();
   if (!row || !*row) return row;
+  decode_row();
+  return true;
+}
+
+void ManifestCursor::decode_row() {
   ManifestEntry& e = entry_;
   e.file_id = stmt_.get_text(0);
   e.domain = stmt_.get_text(1);
@@ -282,10 +306,50 @@ Result<bool> ManifestCursor::next() {
   }
   e.file_id_valid = is_valid_file_id(e.file_id);
   e.unsafe_relative_path = is_unsafe_relative_path(e.relative_path);
-  return true;
 }
 
-Result<ManifestCursor> Backup::query(const ManifestQuery& q) const {
+Result<const ManifestIndex*> Backup::Impl::manifest_index() const {
+  if (!index_attempted) {
+    index_attempted = true;
+    auto built = ManifestIndex::build(*db);
+    if (!built) return tl::unexpected(built.error());
+    index = std::move(*built);
+  }
+  return index ? &*index : nullptr;
+}
+
+Result<ManifestCursor> Backup::query(const ManifestQuery& q) const { return query(q, *impl_->db); }
+
+Result<sq::Database> Backup::open_manifest_connection() const {
+  // No owned folder: the copy belongs to this Backup and goes with it.
+  return sq::Database::open_private(impl_->db->path(), {});
+}
+
+Result<ManifestCursor> Backup::query(const ManifestQuery& q, const sq::Database& db) const {
+  // A filter on paths or domains runs over the in-memory index (one table scan for the
+  // whole check instead of one per query); a fileID is a primary-key seek already.
+  const bool by_path = q.domain || q.relative_path || q.domain_like || q.relative_path_like;
+  if (by_path && !q.file_id && !q.flags) {
+    auto index = impl_->manifest_index();
+    if (!index) return tl::unexpected(index.error());
+    if (*index != nullptr) {
+      IndexFilter f;
+      if (q.domain) f.domain = *q.domain;
+      if (q.relative_path) f.relative_path = *q.relative_path;
+      if (q.domain_like) f.domain_like = *q.domain_like;
+      if (q.relative_path_like) f.relative_path_like = *q.relative_path_like;
+      std::vector<std::int64_t> rowids = (*index)->select(f);
+      if (!q.any_order) {
+        auto ordered = order_by_file_id(db, std::move(rowids));
+        if (!ordered) return tl::unexpected(ordered.error());
+        rowids = std::move(*ordered);
+      }
+      auto stmt =
+          db.prepare("SELECT fileID, domain, relativePath, flags, file FROM Files WHERE rowid = ?1");
+      if (!stmt) return tl::unexpected(stmt.error());
+      return ManifestCursor(std::move(*stmt), std::move(rowids));
+    }
+  }
   std::string sql = "SELECT fileID, domain, relativePath, flags, file FROM Files";
   std::vector<std::string> texts;
   std::vector<std::string> where;
@@ -302,12 +366,46 @@ Result<ManifestCursor> Backup::query(const ManifestQuery& q) const {
   if (q.flags) where.push_back("flags = " + std::to_string(*q.flags));
   for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
   if (!q.any_order) sql += " ORDER BY fileID";
-  auto stmt = impl_->db->prepare(sql);
+  auto stmt = db.prepare(sql);
   if (!stmt) return tl::unexpected(stmt.error());
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (auto b = stmt->bind(static_cast<int>(i + 1), texts[i]); !b) return tl::unexpected(b.error());
   }
   return ManifestCursor(std::move(*stmt));
+}
+
+Result<std::vector<std::int64_t>> Backup::order_by_file_id(const sq::Database& db,
+                                                           std::vector<std::int64_t> rowids) const {
+  // As ORDER BY fileID sorts: NULL first, then numbers, text, blobs; bytes compared as
+  // BINARY collation does (memcmp, shorter first); rowid breaks ties.
+  struct Key {
+    int rank;
+    std::string bytes;
+    std::int64_t rowid;
+  };
+  auto stmt = db.prepare("SELECT fileID FROM Files WHERE rowid = ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<Key> keys;
+  keys.reserve(rowids.size());
+  for (const std::int64_t id : rowids) {
+    if (auto r = stmt->reset(); !r) return tl::unexpected(r.error());
+    if (auto b = stmt->bind(1, id); !b) return tl::unexpected(b.error());
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) continue;
+    const int type = stmt->column_type(0);
+    const int rank = type == SQLITE_NULL ? 0 : type == SQLITE_TEXT ? 2 : type == SQLITE_BLOB ? 3 : 1;
+    keys.push_back({rank, rank == 1 ? std::string() : std::string(stmt->get_text(0)), id});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.bytes != b.bytes) return a.bytes < b.bytes;
+    return a.rowid < b.rowid;
+  });
+  std::vector<std::int64_t> out;
+  out.reserve(keys.size());
+  for (const Key& k : keys) out.push_back(k.rowid);
+  return out;
 }
 
 namespace {

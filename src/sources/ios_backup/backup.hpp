@@ -59,8 +59,8 @@ struct ManifestQuery {
   bool any_order = false;
 };
 
-// Streams Manifest rows in fileID order, one decoded entry at a time. Valid while its
-// Backup lives.
+// Streams Manifest rows in fileID order (or table order: ManifestQuery::any_order), one
+// decoded entry at a time. Valid while its Backup lives.
 class ManifestCursor {
  public:
   Result<bool> next();
@@ -69,7 +69,13 @@ class ManifestCursor {
  private:
   friend class Backup;
   explicit ManifestCursor(formats::sqlite::Statement stmt) : stmt_(std::move(stmt)) {}
+  // Rows picked by the in-memory index (manifest_index.hpp), read one by one by rowid.
+  ManifestCursor(formats::sqlite::Statement by_rowid, std::vector<std::int64_t> rowids)
+      : stmt_(std::move(by_rowid)), rowids_(std::move(rowids)) {}
+  void decode_row();
   formats::sqlite::Statement stmt_;
+  std::optional<std::vector<std::int64_t>> rowids_;
+  std::size_t next_rowid_ = 0;
   ManifestEntry entry_;
 };
 
@@ -128,6 +134,13 @@ class Backup {
   const std::filesystem::path& manifest_db_path() const;
 
   Result<ManifestCursor> query(const ManifestQuery& query = {}) const;
+  // The same on another connection to the private Manifest.db copy (from
+  // open_manifest_connection()), so that one thread can stream rows while others query.
+  // Path filters still use the shared index: the caller serialises that call with every
+  // other use of this Backup, not the cursor's steps.
+  Result<ManifestCursor> query(const ManifestQuery& query,
+                               const formats::sqlite::Database& connection) const;
+  Result<formats::sqlite::Database> open_manifest_connection() const;
   Result<std::optional<ManifestEntry>> find_by_file_id(std::string_view file_id) const;
   Result<std::optional<ManifestEntry>> find(std::string_view domain,
                                             std::string_view relative_path) const;
@@ -149,6 +162,8 @@ class Backup {
   Result<BlobAudit> audit_blobs() const;
 
  private:
+  Result<std::vector<std::int64_t>> order_by_file_id(const formats::sqlite::Database& db,
+                                                     std::vector<std::int64_t> rowids) const;
   struct Impl;
   explicit Backup(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -60,7 +60,10 @@ void sort_triangle_events(std::vector<TriangleEvent>& events) {
     if (a.time != b.time) return a.time < b.time;
     if (a.cls != b.cls) return a.cls < b.cls;
     if (a.description != b.description) return a.description < b.description;
-    return a.kind < b.kind;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    // Equal events from different rows (a hostile Manifest.db can list a path twice):
+    // ordered by where they come from, so the result never depends on reading order.
+    return a.provenance.locator < b.provenance.locator;
   });
 }
 
@@ -363,12 +366,16 @@ class TriangleCheckModule final : public IosModule {
       }
       return {};
     };
+    // Table order: the events are sorted afterwards (sort_triangle_events), and reading in
+    // fileID order would cost an index seek per row.
     ib::ManifestQuery sms;
+    sms.any_order = true;
     sms.domain = "MediaDomain";
     sms.relative_path_like = std::string(kSmsAttachmentsPrefix) + "%";
     if (auto r = backup.for_each_manifest_entry(visit, sms); !r) return r;
     for (const WatchedFile& w : kWatchedFiles) {
       ib::ManifestQuery q;
+      q.any_order = true;
       q.domain = w.domain;
       q.relative_path = w.relative_path;
       if (auto r = backup.for_each_manifest_entry(visit, q); !r) return r;

@@ -1,0 +1,242 @@
+#include "scan/timeline_merge.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_set>
+
+#include "core/report/timesketch.hpp"
+#include "formats/json/json_writer.hpp"
+
+namespace spyglass::scan {
+namespace fs = std::filesystem;
+namespace {
+
+// An output file written through a large buffer; errors name the file.
+class OutFile {
+ public:
+  static Result<std::unique_ptr<OutFile>> create(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return make_error(ErrorCode::kIo, "cannot create " + path.string());
+    return std::unique_ptr<OutFile>(new OutFile(fd, path));
+  }
+  ~OutFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  OutFile(const OutFile&) = delete;
+  OutFile& operator=(const OutFile&) = delete;
+
+  Result<void> write(std::string_view bytes) {
+    buffer_.append(bytes);
+    if (buffer_.size() >= kFlushAt) return flush();
+    return {};
+  }
+  Result<void> close() {
+    if (auto r = flush(); !r) return r;
+    const int fd = std::exchange(fd_, -1);
+    if (::close(fd) != 0) return make_error(ErrorCode::kIo, "cannot write " + path_.string());
+    return {};
+  }
+
+ private:
+  static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
+  OutFile(int fd, fs::path path) : fd_(fd), path_(std::move(path)) {
+    buffer_.reserve(kFlushAt + (kFlushAt >> 2));
+  }
+  Result<void> flush() {
+    std::string_view rest = buffer_;
+    while (!rest.empty()) {
+      const ssize_t n = ::write(fd_, rest.data(), rest.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        return make_error(ErrorCode::kIo,
+                          "cannot write " + path_.string() + ": " + std::strerror(errno));
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    buffer_.clear();
+    return {};
+  }
+
+  int fd_;
+  fs::path path_;
+  std::string buffer_;
+};
+
+// The timed alerts as one more sorted source, after the events at equal (time, module).
+class AlertSource final : public TimelineLineSource {
+ public:
+  struct Item {
+    UnixMicros time;
+    std::size_t module;
+    std::uint64_t index;
+    std::string jsonl;
+  };
+  explicit AlertSource(std::vector<Item> items) : items_(std::move(items)) {
+    std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
+      if (a.time != b.time) return a.time < b.time;
+      if (a.module != b.module) return a.module < b.module;
+      return a.index < b.index;
+    });
+  }
+  Result<bool> next() override {
+    if (next_ >= items_.size()) return false;
+    const Item& item = items_[next_++];
+    line_.time = item.time;
+    line_.seq = item.index;
+    line_.jsonl = item.jsonl;
+    module_ = item.module;
+    return true;
+  }
+  const TimelineLine& line() const override { return line_; }
+  std::size_t module() const { return module_; }
+
+ private:
+  std::vector<Item> items_;
+  std::size_t next_ = 0;
+  std::size_t module_ = 0;
+  TimelineLine line_;
+};
+
+struct HeapItem {
+  UnixMicros time;
+  std::size_t module;
+  int kind;  // 0 event, 1 alert
+  std::uint64_t seq;
+  std::size_t source;
+};
+
+struct Later {
+  bool operator()(const HeapItem& a, const HeapItem& b) const {
+    if (a.time != b.time) return a.time > b.time;
+    if (a.module != b.module) return a.module > b.module;
+    if (a.kind != b.kind) return a.kind > b.kind;
+    return a.seq > b.seq;
+  }
+};
+
+// The csv rows already written for the current (time, module): duplicates can only be there.
+class DuplicateGroup {
+ public:
+  // True when `csv` was seen in this group; remembers it otherwise.
+  bool seen(UnixMicros time, std::size_t module, std::string_view csv) {
+    if (!active_ || time != time_ || module != module_) {
+      active_ = true;
+      time_ = time;
+      module_ = module;
+      rows_.clear();
+      large_.clear();
+    }
+    if (rows_.size() < kLinear) {
+      if (std::find(rows_.begin(), rows_.end(), csv) != rows_.end()) return true;
+      rows_.emplace_back(csv);
+      if (rows_.size() == kLinear) large_.insert(rows_.begin(), rows_.end());
+      return false;
+    }
+    return !large_.emplace(csv).second;
+  }
+
+ private:
+  static constexpr std::size_t kLinear = 16;
+  bool active_ = false;
+  UnixMicros time_ = 0;
+  std::size_t module_ = 0;
+  std::vector<std::string> rows_;
+  std::unordered_set<std::string> large_;
+};
+
+}  // namespace
+
+Result<TimelineMergeStats> merge_timelines(const TimelineMergeInput& input, const fs::path& out,
+                                           const TimelineEventObserver& observe) {
+  std::vector<std::unique_ptr<TimelineLineSource>> sources;
+  std::vector<std::size_t> source_module;
+  std::uint64_t rows = 0;
+  for (std::size_t m = 0; m < input.modules.size(); ++m) {
+    const TimelineRuns* runs = input.modules[m];
+    if (runs == nullptr || runs->size() == 0) continue;
+    rows += runs->size();
+    auto list = runs->sources();
+    if (!list) return tl::unexpected(list.error());
+    for (auto& s : *list) {
+      sources.push_back(std::move(s));
+      source_module.push_back(m);
+    }
+  }
+  std::vector<AlertSource::Item> alert_items;
+  for (std::size_t k = 0; k < input.alerts.size(); ++k) {
+    const report::Alert& a = *input.alerts[k];
+    auto v = report::timeline_alert_json(a);
+    if (!v) continue;
+    alert_items.push_back({*a.event_time, input.alert_module[k], k, json::to_json_line(*v) + '\n'});
+  }
+  if (rows == 0 && input.alerts.empty()) return TimelineMergeStats{};
+  const std::size_t alert_source = sources.size();
+  sources.push_back(std::make_unique<AlertSource>(std::move(alert_items)));
+  source_module.push_back(0);
+
+  std::unique_ptr<OutFile> csv;
+  if (rows != 0) {
+    auto f = OutFile::create(out / "timeline.csv");
+    if (!f) return tl::unexpected(f.error());
+    csv = std::move(*f);
+    if (auto r = csv->write("\"UTC Timestamp\",\"Plugin\",\"Event\",\"Description\"\r\n"); !r) {
+      return tl::unexpected(r.error());
+    }
+  }
+  auto jsonl = OutFile::create(out / report::kTimelineJsonlFileName);
+  if (!jsonl) return tl::unexpected(jsonl.error());
+
+  std::priority_queue<HeapItem, std::vector<HeapItem>, Later> heap;
+  auto advance = [&](std::size_t i) -> Result<void> {
+    auto more = sources[i]->next();
+    if (!more) return tl::unexpected(more.error());
+    if (!*more) return {};
+    const TimelineLine& l = sources[i]->line();
+    if (i == alert_source) {
+      heap.push({l.time, static_cast<AlertSource&>(*sources[i]).module(), 1, l.seq, i});
+    } else {
+      heap.push({l.time, source_module[i], 0, l.seq, i});
+    }
+    return {};
+  };
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (auto r = advance(i); !r) return tl::unexpected(r.error());
+  }
+
+  TimelineMergeStats stats;
+  DuplicateGroup group;
+  while (!heap.empty()) {
+    const HeapItem top = heap.top();
+    heap.pop();
+    const TimelineLine& l = sources[top.source]->line();
+    if (top.kind == 1) {
+      if (auto r = (*jsonl)->write(l.jsonl); !r) return tl::unexpected(r.error());
+      ++stats.alerts;
+    } else if (group.seen(l.time, top.module, l.csv)) {
+      ++stats.duplicates;
+    } else {
+      if (auto r = csv->write(l.csv); !r) return tl::unexpected(r.error());
+      if (auto r = (*jsonl)->write(l.jsonl); !r) return tl::unexpected(r.error());
+      if (observe) {
+        if (auto r = observe(top.module, l.time, l.jsonl); !r) return tl::unexpected(r.error());
+      }
+      ++stats.events;
+    }
+    if (auto r = advance(top.source); !r) return tl::unexpected(r.error());
+  }
+  if (csv) {
+    if (auto r = csv->close(); !r) return tl::unexpected(r.error());
+  }
+  if (auto r = (*jsonl)->close(); !r) return tl::unexpected(r.error());
+  return stats;
+}
+
+}  // namespace spyglass::scan
