@@ -246,7 +246,7 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     if (!all_alerts.empty()) {
       keep(report::write_json_file(out / "alerts.json", report::alerts_json(all_alerts)));
     }
-    if (!urls.empty()) keep(report::write_json_file(out / "urls.json", report::urls_json(urls)));
+    if (!urls.empty()) keep(report::write_urls_json(out / "urls.json", urls));
     keep(report::write_json_file(out / "info.json", info_json(options, inputs, hashes, summary)));
     // The report's timeline digest is gathered while timeline.jsonl is written, instead of
     // reading the file back.

@@ -146,6 +146,11 @@ Result<void> TimelineRuns::add(UnixMicros time, std::string_view csv, std::strin
   if (csv.size() > kMaxLine || jsonl.size() > kMaxLine) {
     return make_error(ErrorCode::kLimitExceeded, "timeline row too large");
   }
+  if (fd_ >= 0 && arena_.capacity() < run_bytes_) {
+    // The whole run at once: growing by doubling would copy it again and again.
+    arena_.reserve(run_bytes_ + (run_bytes_ >> 4));
+    entries_.reserve(run_bytes_ / 256);
+  }
   entries_.push_back({time, rows_++, arena_.size(), static_cast<std::uint32_t>(csv.size()),
                       static_cast<std::uint32_t>(jsonl.size())});
   arena_.append(csv);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -634,6 +636,48 @@ FileEntry hash_entry(const fs::path& root, const std::string& rel) {
   return entry;
 }
 
+struct HashJob {
+  fs::path root;
+  std::string rel;
+};
+
+// Hashes every job on all cores (a scan's outputs and evidence run to gigabytes); the
+// entries come back in the jobs' order whatever thread hashed them.
+std::vector<FileEntry> hash_entries(const std::vector<HashJob>& jobs) {
+  std::vector<FileEntry> out(jobs.size());
+  // Largest first, so that no thread is left with a big file at the end.
+  std::vector<std::pair<std::uintmax_t, std::size_t>> order;
+  order.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    std::error_code ec;
+    const auto status = fs::symlink_status(jobs[i].root / jobs[i].rel, ec);
+    const std::uintmax_t size =
+        fs::is_regular_file(status) ? fs::file_size(jobs[i].root / jobs[i].rel, ec) : 0;
+    order.emplace_back(ec ? 0 : size, i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t k = next++; k < order.size(); k = next++) {
+      const std::size_t i = order[k].second;
+      out[i] = hash_entry(jobs[i].root, jobs[i].rel);
+    }
+  };
+  const unsigned threads =
+      std::clamp<unsigned>(std::thread::hardware_concurrency(), 1U, 8U);
+  if (threads <= 1 || jobs.size() <= 1) {
+    worker();
+    return out;
+  }
+  std::vector<std::jthread> pool;
+  for (unsigned t = 0; t < std::min<std::size_t>(threads, jobs.size()); ++t) {
+    pool.emplace_back(worker);
+  }
+  pool.clear();  // joins
+  return out;
+}
+
 Result<std::vector<std::string>> list_files_under(const fs::path& dir, bool skip_manifest) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -797,6 +841,7 @@ Result<ManifestSummary> write_manifest(const ManifestInput& input, const fs::pat
   m.indicators = input.indicators;
 
   ManifestSummary summary;
+  std::vector<HashJob> evidence_jobs;
   if (!input.evidence_root.empty()) {
     fs::path root = fs::absolute(input.evidence_root, ec).lexically_normal();
     if (ec) return make_error(ErrorCode::kIo, input.evidence_root.string() + ": " + ec.message());
@@ -822,16 +867,23 @@ Result<ManifestSummary> write_manifest(const ManifestInput& input, const fs::pat
         ++summary.evidence_errors;
         continue;
       }
-      FileEntry entry = hash_entry(root, rel);
-      if (!entry.error.empty()) ++summary.evidence_errors;
-      m.evidence.files.push_back(std::move(entry));
+      evidence_jobs.push_back({root, rel});
+    }
+  }
+  auto outputs = list_output_files(out_dir);
+  if (!outputs) return tl::unexpected(outputs.error());
+  std::vector<HashJob> jobs = evidence_jobs;
+  for (const auto& rel : *outputs) jobs.push_back({out_dir, rel});
+  std::vector<FileEntry> hashed = hash_entries(jobs);
+  for (std::size_t i = 0; i < hashed.size(); ++i) {
+    if (i < evidence_jobs.size()) {
+      if (!hashed[i].error.empty()) ++summary.evidence_errors;
+      m.evidence.files.push_back(std::move(hashed[i]));
+    } else {
+      m.outputs.push_back(std::move(hashed[i]));
     }
   }
   summary.evidence_files = m.evidence.files.size();
-
-  auto outputs = list_output_files(out_dir);
-  if (!outputs) return tl::unexpected(outputs.error());
-  for (const auto& rel : *outputs) m.outputs.push_back(hash_entry(out_dir, rel));
   summary.outputs = m.outputs.size();
 
   const std::string bytes = serialize_manifest(m);

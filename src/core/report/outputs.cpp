@@ -59,16 +59,31 @@ json::Value alerts_json(const std::vector<const Alert*>& alerts) {
   return out;
 }
 
+namespace {
+json::Value url_json(const UrlRow& row) {
+  return json::obj({{"url", row.url},
+                    {"expanded_url", nullptr},
+                    {"timestamp",
+                     row.time ? json::Value(format_mvt_time(*row.time)) : json::Value(nullptr)},
+                    {"source", row.source}});
+}
+}  // namespace
+
 json::Value urls_json(const std::vector<UrlRow>& rows) {
   json::Value out = json::Value::array();
-  for (const UrlRow& row : rows) {
-    out.push_back(json::obj({{"url", row.url},
-                             {"expanded_url", nullptr},
-                             {"timestamp", row.time ? json::Value(format_mvt_time(*row.time))
-                                                    : json::Value(nullptr)},
-                             {"source", row.source}}));
-  }
+  for (const UrlRow& row : rows) out.push_back(url_json(row));
   return out;
+}
+
+Result<void> write_urls_json(const std::filesystem::path& path, const std::vector<UrlRow>& rows) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) return make_error(ErrorCode::kIo, "cannot create " + path.string());
+  json::ArrayStreamWriter writer(file);
+  for (const UrlRow& row : rows) writer.write(url_json(row));
+  writer.close();
+  file.close();
+  if (!file) return make_error(ErrorCode::kIo, "cannot write " + path.string());
+  return {};
 }
 
 }  // namespace spyglass::report

@@ -43,5 +43,8 @@ std::string alerts_timeline_csv(const std::vector<const Alert*>& alerts);
 json::Value alerts_json(const std::vector<const Alert*>& alerts);
 // [{"url", "expanded_url": null, "timestamp", "source"}]; shorteners are never resolved.
 json::Value urls_json(const std::vector<UrlRow>& rows);
+// Writes urls_json(rows) to `path`, streamed row by row (a backup gives hundreds of
+// thousands of links).
+Result<void> write_urls_json(const std::filesystem::path& path, const std::vector<UrlRow>& rows);
 
 }  // namespace spyglass::report

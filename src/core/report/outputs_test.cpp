@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/json/json_writer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace spyglass::report {
 namespace {
@@ -63,6 +64,19 @@ TEST(Outputs, UrlsNeverExpanded) {
             "        \"source\": \"sms\"\n    },\n    {\n        \"url\": \"http://a\",\n"
             "        \"expanded_url\": null,\n        \"timestamp\": null,\n"
             "        \"source\": \"whatsapp\"\n    }\n]");
+}
+
+TEST(Outputs, UrlsStreamedAsTheWholeDocument) {
+  testing::TempDir tmp;
+  std::vector<UrlRow> rows;
+  for (int i = 0; i < 3000; ++i) {  // past the writer's 1 MiB buffer
+    rows.push_back({"https://example.org/" + std::string(400, 'a') + std::to_string(i),
+                    i % 2 ? std::optional<UnixMicros>(kT + i) : std::nullopt, "sms"});
+  }
+  ASSERT_TRUE(write_urls_json(tmp / "urls.json", rows));
+  EXPECT_EQ(testing::read_file(tmp / "urls.json"), json::to_python_json(urls_json(rows)));
+  ASSERT_TRUE(write_urls_json(tmp / "none.json", {}));
+  EXPECT_EQ(testing::read_file(tmp / "none.json"), "[]");
 }
 
 }  // namespace

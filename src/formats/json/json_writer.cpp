@@ -40,8 +40,16 @@ void append_double_json(std::string& out, double v) {
 }
 
 void newline_indent(std::string& out, int indent, int level) {
+  static constexpr std::string_view kSpaces =
+      "\n                                                                "
+      "                                                                ";
+  const std::size_t n = static_cast<std::size_t>(indent) * static_cast<std::size_t>(level);
+  if (n < kSpaces.size()) {
+    out.append(kSpaces.data(), n + 1);
+    return;
+  }
   out.push_back('\n');
-  out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(level), ' ');
+  out.append(n, ' ');
 }
 
 // Code points for which Python's str.isprintable() is false outside ASCII: categories Cc,
@@ -417,22 +425,25 @@ std::string to_python_repr(const Value& value) {
 ArrayStreamWriter::~ArrayStreamWriter() { close(); }
 
 void ArrayStreamWriter::write(const Value& item) {
-  buffer_.clear();
   buffer_ += count_ == 0 ? "[" : ",";
   newline_indent(buffer_, indent_, 1);
   append_python_json(buffer_, item, indent_, 1);
-  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   ++count_;
+  // Handed over in large pieces: libstdc++'s filebuf writes any piece of 1 KiB or more
+  // straight through with a system call, which per record was most of the cost.
+  if (buffer_.size() >= kFlushBytes) flush();
+}
+
+void ArrayStreamWriter::flush() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
 }
 
 void ArrayStreamWriter::close() {
   if (closed_) return;
   closed_ = true;
-  if (count_ == 0) {
-    out_ << "[]";
-  } else {
-    out_ << "\n]";
-  }
+  buffer_ += count_ == 0 ? "[]" : "\n]";
+  flush();
 }
 
 }  // namespace spyglass::json

@@ -39,8 +39,9 @@ std::string python_float_repr(double value);
 void append_json_string(std::string& out, std::string_view text);
 
 // Writes a top-level list element by element, so `<slug>.json` can be written while
-// records stream with memory bounded by one record. The bytes equal to_python_json() of
-// the whole list. The caller owns the stream and checks its state.
+// records stream with memory bounded by one record plus a 1 MiB buffer. The bytes equal
+// to_python_json() of the whole list. The caller owns the stream and checks its state
+// (after close(): write failures may only show then).
 class ArrayStreamWriter {
  public:
   explicit ArrayStreamWriter(std::ostream& out, int indent = 4) : out_(out), indent_(indent) {}
@@ -49,11 +50,15 @@ class ArrayStreamWriter {
   ~ArrayStreamWriter();
 
   void write(const Value& item);
-  // Writes the closing bracket ("[]" when nothing was written); idempotent.
+  // Writes the closing bracket ("[]" when nothing was written) and everything buffered;
+  // idempotent. Until then, items may sit in this writer's buffer.
   void close();
   std::size_t count() const { return count_; }
 
  private:
+  static constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+  void flush();
+
   std::ostream& out_;
   int indent_;
   std::size_t count_ = 0;

@@ -5,9 +5,9 @@
 namespace spyglass::formats::plist {
 namespace {
 
-// MBFile archives are a handful of objects; tight limits make hostile blobs cheap to reject.
-constexpr Limits kMbFileLimits{.max_input_bytes = 1u << 20, .max_depth = 16,
-                               .max_values = 1u << 14};
+constexpr Limits kMbFileLimits{.max_input_bytes = detail::kMbFileMaxBytes,
+                               .max_depth = detail::kMbFileMaxDepth,
+                               .max_values = detail::kMbFileMaxValues};
 
 tl::unexpected<Error> malformed(const std::string& what) {
   return make_error(ErrorCode::kMalformed, "malformed MBFile: " + what);
@@ -36,6 +36,13 @@ Result<std::optional<std::string>> string_field(const KeyedArchive& a, const Val
 }  // namespace
 
 Result<MBFile> decode_mbfile(std::string_view blob) {
+  if (auto fast = detail::decode_mbfile_fast(blob)) {
+    return std::move(*fast);
+  }
+  return detail::decode_mbfile_generic(blob);
+}
+
+Result<MBFile> detail::decode_mbfile_generic(std::string_view blob) {
   auto archive = KeyedArchive::parse(blob, kMbFileLimits);
   if (!archive) return tl::unexpected(archive.error());
   const Value& root = archive->root();

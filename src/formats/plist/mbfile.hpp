@@ -27,8 +27,22 @@ struct MBFile {
   std::optional<std::string> target;  // symlinks
   // NS.data of EncryptionKey: u32 little-endian protection class + 40-byte wrapped key.
   std::optional<Bytes> encryption_key;
+
+  bool operator==(const MBFile&) const = default;
 };
 
 Result<MBFile> decode_mbfile(std::string_view blob);
+
+namespace detail {
+// The two paths behind decode_mbfile, exposed for the tests and the fuzzer that check they
+// agree: the generic one (a plist value tree, then the archive) and the allocation-free one
+// (mbfile_fast.cpp), which returns nullopt for any blob it does not fully vouch for.
+Result<MBFile> decode_mbfile_generic(std::string_view blob);
+std::optional<MBFile> decode_mbfile_fast(std::string_view blob);
+// MBFile archives are a handful of objects; tight limits make hostile blobs cheap to reject.
+inline constexpr std::size_t kMbFileMaxBytes = std::size_t{1} << 20;
+inline constexpr std::size_t kMbFileMaxDepth = 16;
+inline constexpr std::size_t kMbFileMaxValues = std::size_t{1} << 14;
+}  // namespace detail
 
 }  // namespace spyglass::formats::plist

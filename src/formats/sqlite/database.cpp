@@ -202,7 +202,7 @@ Result<bool> Database::has_column(std::string_view table, std::string_view colum
 
 Statement::Statement(Statement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_),
-      names_unique_(other.names_unique_) {}
+      names_unique_(other.names_unique_), names_(std::move(other.names_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -210,6 +210,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
     names_unique_ = other.names_unique_;
+    names_ = std::move(other.names_);
   }
   return *this;
 }
@@ -250,8 +251,16 @@ Result<void> Statement::reset() {
 
 int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 std::string_view Statement::column_name(int col) const {
-  const char* n = sqlite3_column_name(stmt_, col);
-  return n ? n : "";
+  if (names_.empty()) {
+    const int n = sqlite3_column_count(stmt_);
+    names_.reserve(static_cast<std::size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      const char* name = sqlite3_column_name(stmt_, c);
+      names_.emplace_back(name != nullptr ? name : "");
+    }
+  }
+  if (col < 0 || static_cast<std::size_t>(col) >= names_.size()) return {};
+  return names_[static_cast<std::size_t>(col)];
 }
 bool Statement::column_names_unique() const {
   if (names_unique_ < 0) {

@@ -60,6 +60,8 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
   mutable int names_unique_ = -1;  // -1 not computed yet
+  // Column names, read once: modules ask for them on every row (row_json).
+  mutable std::vector<std::string> names_;
 };
 
 class Database {

@@ -268,15 +268,36 @@ Result<Backup> Backup::open(const fs::path& path, const OpenOptions& options) {
 
 Result<bool> ManifestCursor::next() {
   if (rowids_) {
+    // Rows in rowid order are read like a merge join: step forward over short gaps (a page
+    // read serves many rows) and seek only across long ones or backwards (fileID order).
+    constexpr std::int64_t kMaxStepGap = 64;
     while (next_rowid_ < rowids_->size()) {
-      if (auto r = stmt_.reset(); !r) return tl::unexpected(r.error());
-      if (auto b = stmt_.bind(1, (*rowids_)[next_rowid_++]); !b) return tl::unexpected(b.error());
-      auto row = stmt_.step();
-      if (!row) return row;
-      if (*row) {
+      const std::int64_t target = (*rowids_)[next_rowid_];
+      if (!positioned_ || target < at_rowid_ || target - at_rowid_ > kMaxStepGap) {
+        if (auto r = stmt_.reset(); !r) return tl::unexpected(r.error());
+        if (auto b = stmt_.bind(1, target); !b) return tl::unexpected(b.error());
+        positioned_ = false;
+      } else if (at_rowid_ == target) {
+        ++next_rowid_;  // listed twice: the row was just read
+        continue;
+      }
+      while (!positioned_ || at_rowid_ < target) {
+        auto row = stmt_.step();
+        if (!row) return row;
+        if (!*row) {
+          positioned_ = false;
+          at_rowid_ = INT64_MIN;
+          break;
+        }
+        positioned_ = true;
+        at_rowid_ = stmt_.get_int64(5);
+      }
+      ++next_rowid_;
+      if (positioned_ && at_rowid_ == target) {
         decode_row();
         return true;
       }
+      // The row is gone (cannot happen on our private copy): the next target decides.
     }
     return false;
   }
@@ -344,8 +365,9 @@ Result<ManifestCursor> Backup::query(const ManifestQuery& q, const sq::Database&
         if (!ordered) return tl::unexpected(ordered.error());
         rowids = std::move(*ordered);
       }
-      auto stmt =
-          db.prepare("SELECT fileID, domain, relativePath, flags, file FROM Files WHERE rowid = ?1");
+      auto stmt = db.prepare(
+          "SELECT fileID, domain, relativePath, flags, file, rowid FROM Files WHERE rowid >= ?1 "
+          "ORDER BY rowid");
       if (!stmt) return tl::unexpected(stmt.error());
       return ManifestCursor(std::move(*stmt), std::move(rowids));
     }

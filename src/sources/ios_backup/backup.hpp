@@ -76,6 +76,8 @@ class ManifestCursor {
   formats::sqlite::Statement stmt_;
   std::optional<std::vector<std::int64_t>> rowids_;
   std::size_t next_rowid_ = 0;
+  bool positioned_ = false;  // the statement sits on row at_rowid_
+  std::int64_t at_rowid_ = 0;
   ManifestEntry entry_;
 };
 
