@@ -10,7 +10,6 @@
 #include <optional>
 #include <queue>
 #include <string>
-#include <unordered_set>
 
 #include "core/report/timesketch.hpp"
 #include "formats/json/json_writer.hpp"
@@ -123,33 +122,92 @@ struct Later {
 };
 
 // The csv rows already written for the current (time, module): duplicates can only be there.
+// Groups are mostly one or two rows, but a backup restores thousands of files with one
+// time, so lookups go through a flat hash table, and the rows' bytes are copied into
+// reusable chunks (no allocation per row).
 class DuplicateGroup {
  public:
   // True when `csv` was seen in this group; remembers it otherwise.
   bool seen(UnixMicros time, std::size_t module, std::string_view csv) {
-    if (!active_ || time != time_ || module != module_) {
-      active_ = true;
-      time_ = time;
-      module_ = module;
-      rows_.clear();
-      large_.clear();
+    if (!active_ || time != time_ || module != module_) start(time, module);
+    const std::uint64_t h = std::hash<std::string_view>{}(csv);
+    if (count_ * 2 >= slots_.size()) grow();
+    std::size_t i = h & (slots_.size() - 1);
+    while (slots_[i].used) {
+      if (slots_[i].hash == h && slots_[i].text == csv) return true;
+      i = (i + 1) & (slots_.size() - 1);
     }
-    if (rows_.size() < kLinear) {
-      if (std::find(rows_.begin(), rows_.end(), csv) != rows_.end()) return true;
-      rows_.emplace_back(csv);
-      if (rows_.size() == kLinear) large_.insert(rows_.begin(), rows_.end());
-      return false;
-    }
-    return !large_.emplace(csv).second;
+    slots_[i] = {h, keep(csv), true};
+    used_.push_back(i);
+    ++count_;
+    return false;
   }
 
  private:
-  static constexpr std::size_t kLinear = 16;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string_view text;
+    bool used = false;
+  };
+  static constexpr std::size_t kChunk = std::size_t{1} << 20;
+
+  void start(UnixMicros time, std::size_t module) {
+    active_ = true;
+    time_ = time;
+    module_ = module;
+    for (const std::size_t i : used_) slots_[i] = Slot{};
+    used_.clear();
+    count_ = 0;
+    if (slots_.size() > 4096) slots_.assign(16, Slot{});  // after a huge group
+    if (slots_.empty()) slots_.assign(16, Slot{});
+    chunk_ = 0;
+    chunk_used_ = 0;
+  }
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    used_.clear();
+    for (const Slot& s : old) {
+      if (!s.used) continue;
+      std::size_t i = s.hash & (slots_.size() - 1);
+      while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = s;
+      used_.push_back(i);
+    }
+  }
+  // A copy that stays put until the group ends (chunks are never reallocated).
+  std::string_view keep(std::string_view text) {
+    while (true) {
+      if (chunk_ == chunks_.size()) {
+        const std::size_t size = std::max(kChunk, text.size());
+        chunks_.push_back({std::make_unique<char[]>(size), size});
+        chunk_used_ = 0;
+      }
+      Chunk& c = chunks_[chunk_];
+      if (c.size - chunk_used_ >= text.size()) {
+        char* at = c.bytes.get() + chunk_used_;
+        std::memcpy(at, text.data(), text.size());
+        chunk_used_ += text.size();
+        return {at, text.size()};
+      }
+      ++chunk_;
+      chunk_used_ = 0;
+    }
+  }
+
+  struct Chunk {
+    std::unique_ptr<char[]> bytes;
+    std::size_t size;
+  };
   bool active_ = false;
   UnixMicros time_ = 0;
   std::size_t module_ = 0;
-  std::vector<std::string> rows_;
-  std::unordered_set<std::string> large_;
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> used_;
+  std::size_t count_ = 0;
+  std::vector<Chunk> chunks_;
+  std::size_t chunk_ = 0;
+  std::size_t chunk_used_ = 0;
 };
 
 }  // namespace

@@ -135,6 +135,29 @@ TEST(TimelineMerge, OrderDuplicatesAndAlerts) {
                                                 "0@20:m0-20b\n", "2@20:m1-20\n"}));
 }
 
+TEST(TimelineMerge, LargeGroupsOfOneTimeKeepTheFirstOfEachRow) {
+  // Thousands of rows at one time (files restored together): the group grows its table and
+  // its chunks, and duplicates far apart in the group are still found.
+  testing::TempDir tmp;
+  TimelineRuns runs(/*run_bytes=*/64 << 10);
+  ASSERT_TRUE(runs.spill_to(tmp / "m.runs"));
+  std::string expected_csv = "\"UTC Timestamp\",\"Plugin\",\"Event\",\"Description\"\r\n";
+  for (int i = 0; i < 6000; ++i) {
+    const int id = i < 5000 ? i : i - 5000;  // the last 1,000 repeat the first 1,000
+    const std::string csv = "row " + std::to_string(id) + std::string(id % 700, 'x') + "\r\n";
+    ASSERT_TRUE(runs.add(42, csv, "j" + std::to_string(i) + "\n"));
+    if (i < 5000) expected_csv += csv;
+  }
+  ASSERT_TRUE(runs.finish());
+  TimelineMergeInput in;
+  in.modules = {&runs};
+  auto stats = merge_timelines(in, tmp.path());
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->events, 5000u);
+  EXPECT_EQ(stats->duplicates, 1000u);
+  EXPECT_EQ(testing::read_file(tmp / "timeline.csv"), expected_csv);
+}
+
 TEST(TimelineMerge, NothingToWriteWritesNothing) {
   testing::TempDir tmp;
   TimelineRuns empty;
