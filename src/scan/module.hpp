@@ -26,6 +26,10 @@ struct ModuleSpec {
   // The file of the module's records, when "<slug>.json" is taken by a run-level output:
   // MVT's Manifest module writes manifest.json, which here is the evidence manifest.
   std::string data_file;
+  // Scheduling hint: modules that can take long on large evidence (SMS, Manifest) start
+  // first, so that two cores are not left with one long module at the end. Outputs never
+  // depend on it (results are assembled in registry order).
+  int expected_cost = 0;
 };
 
 // "<slug>.json" unless the spec names another file.

@@ -44,7 +44,7 @@ ScanInputs fake_inputs() {
   return in;
 }
 
-const ModuleSpec kSpec{"sms", Family::kIos, "SMS", "messages", ""};
+const ModuleSpec kSpec{"sms", Family::kIos, "SMS", "messages", "", 0};
 
 TEST(ModuleSink, OneAlertPerRecordAndValueAtHighestLevel) {
   const ScanInputs inputs = fake_inputs();

@@ -155,10 +155,17 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
   }
 
   std::vector<ModuleOutcome> outcomes(modules.size());
+  // Costly modules first (ModuleSpec::expected_cost), then registry order.
+  std::vector<std::size_t> order(modules.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return modules[a]->spec().expected_cost > modules[b]->spec().expected_cost;
+  });
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < modules.size(); i = next++) {
+    for (std::size_t k = next++; k < modules.size(); k = next++) {
+      const std::size_t i = order[k];
       Module& module = *modules[i];
       const ModuleSpec& spec = module.spec();
       const LogChannel mlog(logger, "spyglass." + spec.slug);

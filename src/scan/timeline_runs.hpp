@@ -44,7 +44,7 @@ class TimelineLineSource {
 
 class TimelineRuns {
  public:
-  static constexpr std::size_t kDefaultRunBytes = std::size_t{16} << 20;
+  static constexpr std::size_t kDefaultRunBytes = std::size_t{8} << 20;
 
   explicit TimelineRuns(std::size_t run_bytes = kDefaultRunBytes);
   ~TimelineRuns();

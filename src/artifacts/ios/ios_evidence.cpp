@@ -240,7 +240,12 @@ Result<void> BackupEvidence::for_each_manifest_entry(
   if (!connection) return tl::unexpected(connection.error());
   std::optional<ib::ManifestCursor> cursor;
   {
-    const std::lock_guard lock(m.db_mu);  // the shared path index
+    // Path filters go through the shared index (built on first use, under the lock); a
+    // query without them touches this connection only and need not wait for the index.
+    const bool by_path =
+        query.domain || query.relative_path || query.domain_like || query.relative_path_like;
+    std::unique_lock lock(m.db_mu, std::defer_lock);
+    if (by_path) lock.lock();
     auto c = m.backup->query(query, *connection);
     if (!c) return tl::unexpected(c.error());
     cursor.emplace(std::move(*c));

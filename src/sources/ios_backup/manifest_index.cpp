@@ -123,6 +123,15 @@ Result<std::optional<ManifestIndex>> ManifestIndex::build(const sq::Database& db
         return stmt->get_text(col).empty() ? Kind::kNull : Kind::kOther;
     }
   };
+  // Sized once: growing by doubling copied the paths again and again.
+  // (count(*) reads the smallest index, not the table.)
+  if (auto n = db.prepare("SELECT count(*) FROM Files")) {
+    if (auto r = n->step(); r && *r) {
+      const auto rows = static_cast<std::size_t>(std::clamp<std::int64_t>(n->get_int64(0), 0, 1 << 24));
+      index.rows_.reserve(rows);
+      index.paths_.reserve(rows * 48);  // typical relativePath length, rounded up
+    }
+  }
   std::pair<Kind, std::string> key;
   std::uint32_t last_domain = 0;
   bool have_last = false;
@@ -155,8 +164,6 @@ Result<std::optional<ManifestIndex>> ManifestIndex::build(const sq::Database& db
     index.paths_.append(path);
     index.rows_.push_back(r);
   }
-  index.rows_.shrink_to_fit();
-  index.paths_.shrink_to_fit();
   // A rowid table is read in rowid order; keep it explicit for select()'s contract.
   if (!std::is_sorted(index.rows_.begin(), index.rows_.end(),
                       [](const Row& a, const Row& b) { return a.rowid < b.rowid; })) {

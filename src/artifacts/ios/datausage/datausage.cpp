@@ -292,6 +292,7 @@ class DatausageModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "datausage";
+    s.expected_cost = 1;  // large on big backups: scheduled early
     s.display_name = "Datausage";
     s.summary = "Per-process network usage (DataUsage.sqlite): process names, deleted rows";
     s.locator.backup_files = {{"WirelessDomain", "Library/Databases/DataUsage.sqlite"}};

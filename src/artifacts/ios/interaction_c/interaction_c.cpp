@@ -231,6 +231,7 @@ class InteractionCModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "interaction_c";
+    s.expected_cost = 1;  // large on big backups: scheduled early
     s.display_name = "InteractionC";
     s.summary = "People interactions recorded by CoreDuet (interactionC.db): app, peers, dates";
     s.locator.backup_files = {{"HomeDomain", "Library/CoreDuet/People/interactionC.db"}};

@@ -50,6 +50,7 @@ class ManifestModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "manifest";
+    s.expected_cost = 3;  // large on big backups: scheduled early
     s.data_file = "manifest_files.json";  // manifest.json is the evidence manifest
     s.display_name = "Manifest";
     s.summary = "Every file listed in the backup's Manifest.db: paths, times, modes";

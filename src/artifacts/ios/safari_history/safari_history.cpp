@@ -150,6 +150,7 @@ class SafariHistoryModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "safari_history";
+    s.expected_cost = 2;  // large on big backups: scheduled early
     s.display_name = "Safari history";
     s.summary = "Safari visits and redirects (History.db), with the fast-redirect heuristic";
     s.locator.backup_patterns = {

@@ -34,6 +34,7 @@ class SmsModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "sms";
+    s.expected_cost = 3;  // large on big backups: scheduled early
     s.display_name = "SMS";
     s.summary = "SMS and iMessage messages (sms.db): links and Apple threat notifications";
     s.locator = sms_db_locator();

@@ -71,10 +71,20 @@ void sort_triangle_events(std::vector<TriangleEvent>& events) {
     // ordered by where they come from, so the result never depends on reading order.
     return a.provenance.locator < b.provenance.locator;
   });
-  std::vector<TriangleEvent> sorted;
-  sorted.reserve(events.size());
-  for (const std::uint32_t i : order) sorted.push_back(std::move(events[i]));
-  events = std::move(sorted);
+  // Applied in place, cycle by cycle: a second vector of events would double the peak.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    TriangleEvent held = std::move(events[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      const std::size_t from = order[at];
+      events[at] = std::move(events[from]);
+      order[at] = static_cast<std::uint32_t>(at);
+      at = from;
+    }
+    events[at] = std::move(held);
+    order[at] = static_cast<std::uint32_t>(at);
+  }
 }
 
 namespace {
@@ -268,6 +278,7 @@ class TriangleCheckModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "triangle_check";
+    s.expected_cost = 2;  // large on big backups: scheduled early
     s.display_name = "TriangleCheck";
     s.summary =
         "Operation Triangulation (Kaspersky triangle_check): BackupAgent traffic and "

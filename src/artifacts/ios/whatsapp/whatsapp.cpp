@@ -137,6 +137,7 @@ class WhatsappModule final : public IosModule {
   static IosModuleSpec make_spec() {
     IosModuleSpec s;
     s.slug = "whatsapp";
+    s.expected_cost = 2;  // large on big backups: scheduled early
     s.display_name = "Whatsapp";
     s.summary = "WhatsApp messages (ChatStorage.sqlite): links, LID pairs and chat summaries";
     s.locator = chat_storage_locator();

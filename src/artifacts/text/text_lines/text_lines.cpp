@@ -118,7 +118,7 @@ class TextLinesModule final : public scan::Module {
   const scan::ModuleSpec& spec() const override {
     static const scan::ModuleSpec kSpec{
         "text_lines", scan::Family::kText, "TextLines",
-        "Lines of text files that mention URLs, domains, IP or e-mail addresses", ""};
+        "Lines of text files that mention URLs, domains, IP or e-mail addresses", "", 0};
     return kSpec;
   }
 
