@@ -186,7 +186,7 @@ class DuplicateGroup {
       Chunk& c = chunks_[chunk_];
       if (c.size - chunk_used_ >= text.size()) {
         char* at = c.bytes.get() + chunk_used_;
-        std::memcpy(at, text.data(), text.size());
+        if (!text.empty()) std::memcpy(at, text.data(), text.size());
         chunk_used_ += text.size();
         return {at, text.size()};
       }

@@ -101,7 +101,7 @@ class TimelineRuns::FileSource final : public TimelineLineSource {
   // the front (invalidating the last line's views, which next() replaces anyway).
   Result<void> ensure(std::size_t n) {
     if (filled_ - start_ >= n) return {};
-    std::memmove(buffer_.data(), buffer_.data() + start_, filled_ - start_);
+    if (filled_ > start_) std::memmove(buffer_.data(), buffer_.data() + start_, filled_ - start_);
     filled_ -= start_;
     start_ = 0;
     if (buffer_.size() < std::max(n, kReadBuffer)) buffer_.resize(std::max(n, kReadBuffer));

@@ -15,6 +15,12 @@ Value& Value::set(std::string_view key, Value value) {
   return *this;
 }
 
+Value& Value::add(std::string_view key, Value value) {
+  if (is_null()) v_ = Object{};
+  as_object().push_back(Member{std::string(key), std::move(value)});
+  return *this;
+}
+
 const Value* Value::find(std::string_view key) const {
   if (!is_object()) return nullptr;
   for (const Member& m : as_object()) {

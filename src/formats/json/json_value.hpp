@@ -64,6 +64,9 @@ class Value {
   // Object: replaces the member's value if the key exists, else appends it. A null value
   // becomes an object first. Returns *this so records read as a list of fields.
   Value& set(std::string_view key, Value value);
+  // Object: appends without looking for an existing member; for objects built from fixed,
+  // distinct keys (a duplicate key would be written twice). A null value becomes an object.
+  Value& add(std::string_view key, Value value);
   // Object: the member's value, or nullptr.
   const Value* find(std::string_view key) const;
   // Array: appends (a null value becomes an array first).

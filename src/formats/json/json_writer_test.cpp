@@ -48,6 +48,14 @@ TEST(JsonWriter, KeysKeepInsertionOrderAndSetReplaces) {
   EXPECT_EQ(v.find("missing"), nullptr);
 }
 
+TEST(JsonWriter, AddAppendsWithoutLookingForTheKey) {
+  Value v;
+  v.add("b", 1).add("a", 2);
+  EXPECT_EQ(to_json_line(v), "{\"b\": 1, \"a\": 2}");
+  v.set("b", 3);  // set still finds and replaces
+  EXPECT_EQ(to_json_line(v), "{\"b\": 3, \"a\": 2}");
+}
+
 TEST(JsonWriter, EscapesAsciiOnly) {
   // "é" U+00E9, "€" U+20AC, "😀" U+1F600 (surrogate pair), controls, quote, backslash.
   const std::string s = "q\"b\\ \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n\r\t\b\f\x01\x7F";

@@ -95,17 +95,19 @@ class ManifestModule final : public IosModule {
       owner = e.file->user_id;
       size = e.file->size;
     }
-    r.data.set("file_id", e.file_id)
-        .set("domain", e.domain)
-        .set("relative_path", e.relative_path)
-        .set("flags", e.flags)
-        .set("created", unix_time_json(created))
-        .set("modified", unix_time_json(modified))
-        .set("status_changed", unix_time_json(status_changed))
-        .set("mode", mode ? json::Value(octal(*mode)) : json::Value(nullptr))
-        .set("owner", opt_json(owner))
-        .set("size", opt_json(size));
-    if (e.file_error) r.data.set("file_error", e.file_error->message);
+    // Fixed, distinct keys: appended without a duplicate check (300,000 rows and more).
+    r.data.as_object().reserve(11);
+    r.data.add("file_id", e.file_id)
+        .add("domain", e.domain)
+        .add("relative_path", e.relative_path)
+        .add("flags", e.flags)
+        .add("created", unix_time_json(created))
+        .add("modified", unix_time_json(modified))
+        .add("status_changed", unix_time_json(status_changed))
+        .add("mode", mode ? json::Value(octal(*mode)) : json::Value(nullptr))
+        .add("owner", opt_json(owner))
+        .add("size", opt_json(size));
+    if (e.file_error) r.data.add("file_error", e.file_error->message);
 
     if (modified) {
       r.time = *modified * 1'000'000;

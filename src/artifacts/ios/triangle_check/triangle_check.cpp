@@ -367,9 +367,16 @@ class TriangleCheckModule final : public IosModule {
                                 : is_sms_attachment_dir(e.relative_path)
                                     ? TriangleClass::kSmsAttachmentDir
                                     : TriangleClass::kSmsAttachment;
+      // A real attachment only vetoes the windows it falls in: it is never reported, never
+      // emitted (the manifest module lists it) and never a window's first event. Its subject
+      // and provenance would cost two strings per event for nothing, and a backup can hold
+      // hundreds of thousands: only its description (which tells rows apart) is kept.
+      const bool kept_whole = cls != TriangleClass::kSmsAttachment;
       report::Provenance prov;
       prov.file = "Manifest.db";
-      prov.locator = "Files fileID " + e.file_id + " (" + e.domain + "/" + e.relative_path + ")";
+      if (kept_whole) {
+        prov.locator = "Files fileID " + e.file_id + " (" + e.domain + "/" + e.relative_path + ")";
+      }
       const std::string where = e.relative_path + " (" + e.domain + ")";
       const std::array<std::tuple<std::optional<std::int64_t>, TriangleKind, const char*>, 3>
           times = {{{e.file->last_modified, TriangleKind::kModified, "file modification: "},
@@ -382,7 +389,8 @@ class TriangleCheckModule final : public IosModule {
           ++st.implausible_times;
           continue;
         }
-        st.add(*seconds * 1'000'000, cls, kind, e.relative_path, label + where, "Manifest.db",
+        st.add(*seconds * 1'000'000, cls, kind, kept_whole ? e.relative_path : std::string(),
+               label + where, "Manifest.db",
                prov);
       }
       return {};
