@@ -61,6 +61,9 @@ class EvidenceSource {
   // Files the scan read, relative to the evidence root (forward slashes), for the evidence
   // manifest. Empty means "not tracked": the manifest then hashes the whole evidence tree.
   virtual std::vector<std::string> files_read() const { return {}; }
+  // Every module is done: caches kept for their lookups (a backup's Manifest index) can go
+  // before the runner writes the timelines and the report.
+  virtual void release_caches() {}
 };
 
 // What a running module may use: read-only evidence, a private scratch folder, a logger

@@ -1,9 +1,11 @@
 #include "scan/timeline_merge.hpp"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -122,14 +124,22 @@ struct Later {
 };
 
 // The csv rows already written for the current (time, module): duplicates can only be there.
-// Groups are mostly one or two rows, but a backup restores thousands of files with one
-// time, so lookups go through a flat hash table, and the rows' bytes are copied into
-// reusable chunks (no allocation per row).
+// Groups are mostly one or two rows, compared byte for byte (copied into reusable chunks, no
+// allocation per row). A backup can restore hundreds of thousands of files with one time,
+// though: past kExactRows a group keeps a 128-bit BLAKE2b digest per row instead of the
+// row, so its memory stays ~25 bytes a row (two different rows of one group would have to
+// share a 128-bit keyed-quality digest to be merged).
 class DuplicateGroup {
  public:
+  DuplicateGroup() {
+    // Only picks the fastest BLAKE2b code; hashing works (and agrees) either way.
+    if (sodium_init() < 0) return;
+  }
+
   // True when `csv` was seen in this group; remembers it otherwise.
   bool seen(UnixMicros time, std::size_t module, std::string_view csv) {
     if (!active_ || time != time_ || module != module_) start(time, module);
+    if (digest_mode_) return !digests_.insert(digest(csv));
     const std::uint64_t h = std::hash<std::string_view>{}(csv);
     if (count_ * 2 >= slots_.size()) grow();
     std::size_t i = h & (slots_.size() - 1);
@@ -140,16 +150,68 @@ class DuplicateGroup {
     slots_[i] = {h, keep(csv), true};
     used_.push_back(i);
     ++count_;
+    if (count_ >= kExactRows) to_digests();
     return false;
   }
 
  private:
+  using Digest = std::array<unsigned char, 16>;
   struct Slot {
     std::uint64_t hash = 0;
     std::string_view text;
     bool used = false;
   };
+  // Open addressing over digests (their first bytes are already uniform).
+  class DigestSet {
+   public:
+    bool insert(const Digest& d) {
+      if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+      std::size_t i = index(d);
+      while (used_[i]) {
+        if (slots_[i] == d) return false;
+        i = (i + 1) & (slots_.size() - 1);
+      }
+      slots_[i] = d;
+      used_[i] = 1;
+      ++count_;
+      return true;
+    }
+    void clear() {
+      slots_.clear();
+      used_.clear();
+      count_ = 0;
+    }
+
+   private:
+    std::size_t index(const Digest& d) const {
+      std::uint64_t v = 0;
+      std::memcpy(&v, d.data(), sizeof v);
+      return static_cast<std::size_t>(v) & (slots_.size() - 1);
+    }
+    void grow() {
+      std::vector<Digest> old_slots(std::max<std::size_t>(64, slots_.size() * 2));
+      std::vector<std::uint8_t> old_used(old_slots.size(), 0);
+      old_slots.swap(slots_);
+      old_used.swap(used_);
+      count_ = 0;
+      for (std::size_t i = 0; i < old_slots.size(); ++i) {
+        if (old_used[i]) insert(old_slots[i]);
+      }
+    }
+    std::vector<Digest> slots_;
+    std::vector<std::uint8_t> used_;
+    std::size_t count_ = 0;
+  };
+
   static constexpr std::size_t kChunk = std::size_t{1} << 20;
+  static constexpr std::size_t kExactRows = 4096;
+
+  static Digest digest(std::string_view text) {
+    Digest d;
+    crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    return d;
+  }
 
   void start(UnixMicros time, std::size_t module) {
     active_ = true;
@@ -158,10 +220,19 @@ class DuplicateGroup {
     for (const std::size_t i : used_) slots_[i] = Slot{};
     used_.clear();
     count_ = 0;
-    if (slots_.size() > 4096) slots_.assign(16, Slot{});  // after a huge group
-    if (slots_.empty()) slots_.assign(16, Slot{});
+    if (slots_.size() > 2 * kExactRows || slots_.empty()) slots_.assign(16, Slot{});
     chunk_ = 0;
     chunk_used_ = 0;
+    if (digest_mode_) {
+      digest_mode_ = false;
+      digests_.clear();
+    }
+  }
+  void to_digests() {
+    for (const std::size_t i : used_) digests_.insert(digest(slots_[i].text));
+    for (const std::size_t i : used_) slots_[i] = Slot{};
+    used_.clear();
+    digest_mode_ = true;
   }
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
@@ -208,6 +279,8 @@ class DuplicateGroup {
   std::vector<Chunk> chunks_;
   std::size_t chunk_ = 0;
   std::size_t chunk_used_ = 0;
+  bool digest_mode_ = false;
+  DigestSet digests_;
 };
 
 }  // namespace

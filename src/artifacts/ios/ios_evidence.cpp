@@ -145,6 +145,11 @@ std::vector<std::string> BackupEvidence::files_read() const {
   return {impl_->read.begin(), impl_->read.end()};
 }
 
+void BackupEvidence::release_caches() {
+  const std::lock_guard lock(impl_->db_mu);
+  if (impl_->backup) impl_->backup->release_index();
+}
+
 Result<std::vector<IosFile>> BackupEvidence::find(const IosLocator& locator) {
   if (auto r = ensure_open(); !r) return tl::unexpected(r.error());
   Impl& m = *impl_;
