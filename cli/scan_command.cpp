@@ -123,6 +123,8 @@ int run_scan_command(const ScanArgs& args, std::vector<std::unique_ptr<scan::Mod
     sign_key = std::move(*key);
   }
 
+  manifest::DigestCache digests;
+  options.digest_cache = &digests;
   const UnixMicros started = now_micros();
   auto summary = scan::run_scan(modules, options, inputs, logger);
   if (!summary) {
@@ -145,6 +147,7 @@ int run_scan_command(const ScanArgs& args, std::vector<std::unique_ptr<scan::Mod
       in.indicators.push_back({f.display_name, f.path, f.size, f.sha256});
     }
     in.sign_key = sign_key;
+    in.digests = &digests;
     if (auto m = manifest::write_manifest(in, summary->output); !m) {
       fmt::print(stderr, "error: manifest.json: {}\n", m.error().message);
       summary->output_errors.push_back("manifest.json: " + m.error().message);

@@ -61,9 +61,11 @@ class EvidenceSource {
   // Files the scan read, relative to the evidence root (forward slashes), for the evidence
   // manifest. Empty means "not tracked": the manifest then hashes the whole evidence tree.
   virtual std::vector<std::string> files_read() const { return {}; }
-  // Every module is done: caches kept for their lookups (a backup's Manifest index) can go
-  // before the runner writes the timelines and the report.
-  virtual void release_caches() {}
+  // Every module is done: caches and private copies (a backup's Manifest index, its
+  // scratch folder of copied or decrypted databases) go now, before the runner writes the
+  // timelines, the report and (in the CLI) manifest.json, which must not list them.
+  // files_read() still answers afterwards.
+  virtual void modules_done() {}
 };
 
 // What a running module may use: read-only evidence, a private scratch folder, a logger

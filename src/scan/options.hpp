@@ -7,6 +7,11 @@
 namespace spyglass::scan {
 
 class EvidenceSource;  // scan/module.hpp
+}  // namespace spyglass::scan
+namespace spyglass::manifest {
+class DigestCache;  // core/manifest/digest_cache.hpp
+}  // namespace spyglass::manifest
+namespace spyglass::scan {
 
 struct ScanOptions {
   std::filesystem::path evidence;  // the target folder or file (read-only)
@@ -20,6 +25,9 @@ struct ScanOptions {
   // The evidence as the command opened it once for every module (e.g. a decrypted iOS
   // backup); null: modules open options.evidence themselves. Shared read-only by threads.
   std::shared_ptr<EvidenceSource> source;
+  // When set, the files that are final once the modules are done (their record files, the
+  // evidence they read) are hashed in the background for manifest.json.
+  manifest::DigestCache* digest_cache = nullptr;
 };
 
 }  // namespace spyglass::scan

@@ -19,6 +19,7 @@
 #include "formats/csv/csv_writer.hpp"
 #include "formats/json/json_writer.hpp"
 #include "support/file_hash.hpp"
+#include "core/manifest/digest_cache.hpp"
 #include "scan/timeline_merge.hpp"
 #include "support/output_dir.hpp"
 
@@ -44,6 +45,7 @@ Result<fs::path> make_temp_scratch() {
 
 // glibc keeps what a finished module freed in its thread's arena; handing it back keeps the
 // peak of a large scan to what is live, not what was ever used.
+constexpr std::size_t kTrimAfterRecords = 10'000;
 void return_free_memory() {
 #ifdef __GLIBC__
   malloc_trim(0);
@@ -190,7 +192,9 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
       outcomes[i].status = status;
       std::error_code rm;
       fs::remove_all(scratch, rm);
-      return_free_memory();
+      // Only after a module that produced much: trimming walks every thread's heap, and
+      // the other modules are running meanwhile.
+      if (outcomes[i].records >= kTrimAfterRecords) return_free_memory();
       switch (status.code) {
         case ModuleStatus::kOk:
           mlog.info(fmt::format("{} record(s), {} alert(s)", outcomes[i].records,
@@ -216,8 +220,23 @@ Result<ScanSummary> run_scan(const std::vector<std::unique_ptr<Module>>& modules
     for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
   }
   logger.end_progress();
-  if (options.source) options.source->release_caches();
+  if (options.source) options.source->modules_done();
   return_free_memory();
+  if (options.digest_cache != nullptr && !summary.output.empty()) {
+    // Final from here on: hashed on the other core while the timelines are merged.
+    std::vector<fs::path> final_files;
+    for (std::size_t i = 0; i < modules.size(); ++i) {
+      if (outcomes[i].records != 0) {
+        final_files.push_back(summary.output / module_data_file(modules[i]->spec()));
+      }
+    }
+    if (options.source) {
+      for (const std::string& rel : options.source->files_read()) {
+        final_files.push_back(options.evidence / rel);
+      }
+    }
+    options.digest_cache->prefetch(std::move(final_files));
+  }
 
   // Assembly in registry order: nothing below depends on thread timing.
   std::vector<const report::Alert*> all_alerts;

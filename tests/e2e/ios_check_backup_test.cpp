@@ -221,6 +221,11 @@ TEST(IosCheckBackupCli, PasswordsExitCodesAndCleanup) {
             std::string::npos);
   EXPECT_NE(read_file(tmp / "o3" / "manifest.json").find("spyglass_manifest_version"),
             std::string::npos);
+  // The scratch folder (decrypted Manifest.db and databases) is gone before manifest.json
+  // is written: the manifest never lists it, and the output folder verifies.
+  EXPECT_EQ(read_file(tmp / "o3" / "manifest.json").find("scratch"), std::string::npos);
+  auto verified = cli(tmp.path(), "verify " + (tmp / "o3").string());
+  EXPECT_EQ(verified.code, 0) << verified.err;
 
   // extract-key, then check-backup with the key file (takes precedence over the password).
   auto key = cli(tmp.path(),

@@ -145,9 +145,18 @@ std::vector<std::string> BackupEvidence::files_read() const {
   return {impl_->read.begin(), impl_->read.end()};
 }
 
-void BackupEvidence::release_caches() {
-  const std::lock_guard lock(impl_->db_mu);
-  if (impl_->backup) impl_->backup->release_index();
+void BackupEvidence::modules_done() {
+  Impl& m = *impl_;
+  const std::lock_guard open_lock(m.open_mu);
+  const std::lock_guard lock(m.db_mu);
+  m.backup.reset();  // closes Manifest.db and removes the Backup's own private folder
+  if (!m.scratch.empty()) {
+    std::error_code ec;
+    fs::remove_all(m.scratch, ec);
+    m.scratch.clear();
+  }
+  m.attempted = true;
+  if (!m.open_error) m.open_error = Error(ErrorCode::kInvalidArgument, "the backup is closed");
 }
 
 Result<std::vector<IosFile>> BackupEvidence::find(const IosLocator& locator) {

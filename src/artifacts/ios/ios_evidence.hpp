@@ -138,7 +138,8 @@ class BackupEvidence final : public IosEvidence {
   Result<std::string> read_file(const IosFile& file, std::size_t max_bytes) override;
   using IosEvidence::read_file;
   std::vector<std::string> files_read() const override;
-  void release_caches() override;
+  // Closes the backup and removes its scratch folder; later lookups fail.
+  void modules_done() override;
 
   // Opens now (idempotent); the first error is kept and returned to every later caller.
   Result<void> ensure_open();

@@ -614,12 +614,19 @@ Result<void> write_file_atomically(const fs::path& path, std::string_view conten
   return {};
 }
 
-FileEntry hash_entry(const fs::path& root, const std::string& rel) {
+FileEntry hash_entry(const fs::path& root, const std::string& rel, DigestCache* digests = nullptr) {
   FileEntry entry;
   entry.path = rel;
   if (!is_safe_relative_path(rel)) {
     entry.error = "unsafe path, not hashed";
     return entry;
+  }
+  if (digests != nullptr) {
+    if (auto known = digests->lookup(root / rel)) {
+      entry.size = known->size;
+      entry.sha256 = std::move(known->sha256);
+      return entry;
+    }
   }
   // Symlinks inside evidence may point anywhere on the examiner's machine (an iOS dump's
   // absolute links resolve to the host), so they are recorded, never followed.
@@ -643,7 +650,7 @@ struct HashJob {
 
 // Hashes every job on all cores (a scan's outputs and evidence run to gigabytes); the
 // entries come back in the jobs' order whatever thread hashed them.
-std::vector<FileEntry> hash_entries(const std::vector<HashJob>& jobs) {
+std::vector<FileEntry> hash_entries(const std::vector<HashJob>& jobs, DigestCache* digests) {
   std::vector<FileEntry> out(jobs.size());
   // Largest first, so that no thread is left with a big file at the end.
   std::vector<std::pair<std::uintmax_t, std::size_t>> order;
@@ -661,7 +668,7 @@ std::vector<FileEntry> hash_entries(const std::vector<HashJob>& jobs) {
   auto worker = [&] {
     for (std::size_t k = next++; k < order.size(); k = next++) {
       const std::size_t i = order[k].second;
-      out[i] = hash_entry(jobs[i].root, jobs[i].rel);
+      out[i] = hash_entry(jobs[i].root, jobs[i].rel, digests);
     }
   };
   const unsigned threads =
@@ -874,7 +881,7 @@ Result<ManifestSummary> write_manifest(const ManifestInput& input, const fs::pat
   if (!outputs) return tl::unexpected(outputs.error());
   std::vector<HashJob> jobs = evidence_jobs;
   for (const auto& rel : *outputs) jobs.push_back({out_dir, rel});
-  std::vector<FileEntry> hashed = hash_entries(jobs);
+  std::vector<FileEntry> hashed = hash_entries(jobs, input.digests);
   for (std::size_t i = 0; i < hashed.size(); ++i) {
     if (i < evidence_jobs.size()) {
       if (!hashed[i].error.empty()) ++summary.evidence_errors;

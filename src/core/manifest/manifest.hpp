@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/manifest/digest_cache.hpp"
 #include "core/manifest/signing.hpp"
 #include "support/error.hpp"
 #include "support/time.hpp"
@@ -106,6 +107,9 @@ struct ManifestInput {
   bool hash_all = false;  // --hash-all: every regular file under evidence_root
   std::vector<IndicatorEntry> indicators;
   std::optional<SecretKey> sign_key;  // --sign-key: writes manifest.json.sig
+  // Digests computed while the run went on (digest_cache.hpp); files not there, or changed
+  // since, are hashed here.
+  DigestCache* digests = nullptr;
 };
 
 struct ManifestSummary {

@@ -30,6 +30,44 @@ ManifestInput basic_input(const fs::path& evidence) {
   return in;
 }
 
+// Digests prefetched during the run give the same manifest as hashing at the end, and a
+// file changed after its prefetch is hashed again.
+TEST(WriteManifest, PrefetchedDigestsGiveTheSameManifest) {
+  TempDir ev;
+  TempDir out_plain;
+  TempDir out_cached;
+  write_file(ev / "Manifest.db", "db");
+  write_file(ev / "3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28", "sms");
+  for (const TempDir* out : {&out_plain, &out_cached}) {
+    write_file(*out / "sms.json", "[1]");
+    write_file(*out / "timeline.csv", "t");
+  }
+  DigestCache cache;
+  cache.prefetch({out_cached / "sms.json", out_cached / "timeline.csv", ev / "Manifest.db"});
+  (void)cache.lookup(ev / "Manifest.db");  // the prefetch is done
+  write_file(out_cached / "timeline.csv", "t2");  // changed since: hashed again
+  write_file(out_plain / "timeline.csv", "t2");
+
+  ManifestInput plain = basic_input(ev.path());
+  ManifestInput cached = basic_input(ev.path());
+  cached.digests = &cache;
+  ASSERT_TRUE(write_manifest(plain, out_plain.path()));
+  ASSERT_TRUE(write_manifest(cached, out_cached.path()));
+  auto a = parse_manifest(read_file(out_plain / "manifest.json"));
+  auto b = parse_manifest(read_file(out_cached / "manifest.json"));
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(a->outputs.size(), b->outputs.size());
+  for (std::size_t i = 0; i < a->outputs.size(); ++i) {
+    EXPECT_EQ(a->outputs[i].path, b->outputs[i].path);
+    EXPECT_EQ(a->outputs[i].sha256, b->outputs[i].sha256);
+    EXPECT_EQ(a->outputs[i].size, b->outputs[i].size);
+  }
+  ASSERT_EQ(a->evidence.files.size(), b->evidence.files.size());
+  for (std::size_t i = 0; i < a->evidence.files.size(); ++i) {
+    EXPECT_EQ(a->evidence.files[i].sha256, b->evidence.files[i].sha256);
+  }
+}
+
 TEST(WriteManifest, RecordsEvidenceIndicatorsOutputsAndRedactedCommand) {
   TempDir ev;
   TempDir out;

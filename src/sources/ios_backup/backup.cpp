@@ -341,11 +341,6 @@ Result<const ManifestIndex*> Backup::Impl::manifest_index() const {
 
 Result<ManifestCursor> Backup::query(const ManifestQuery& q) const { return query(q, *impl_->db); }
 
-void Backup::release_index() {
-  impl_->index.reset();
-  impl_->index_attempted = false;
-}
-
 Result<sq::Database> Backup::open_manifest_connection() const {
   // No owned folder: the copy belongs to this Backup and goes with it.
   return sq::Database::open_private(impl_->db->path(), {});

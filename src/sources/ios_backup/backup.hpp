@@ -143,8 +143,6 @@ class Backup {
   Result<ManifestCursor> query(const ManifestQuery& query,
                                const formats::sqlite::Database& connection) const;
   Result<formats::sqlite::Database> open_manifest_connection() const;
-  // Frees the in-memory path index (rebuilt if a later query needs it).
-  void release_index();
   Result<std::optional<ManifestEntry>> find_by_file_id(std::string_view file_id) const;
   Result<std::optional<ManifestEntry>> find(std::string_view domain,
                                             std::string_view relative_path) const;
