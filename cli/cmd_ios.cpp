@@ -156,6 +156,9 @@ void register_check_backup(CLI::App& ios, int& exit_code, const std::vector<std:
       exit_code = fail(secret.error());
       return;
     }
+    // The backup folder itself, also when the user named its parent: the files the scan
+    // read are relative to it, and manifest.json must list them from the same root.
+    args->scan.evidence = *root;
     artifacts::ios::BackupEvidenceOptions eo;
     // Decrypted bytes only ever live in a private folder inside OUT (or the temp folder
     // without -o), removed below when the evidence is released.

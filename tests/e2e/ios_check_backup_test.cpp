@@ -226,6 +226,17 @@ TEST(IosCheckBackupCli, PasswordsExitCodesAndCleanup) {
   EXPECT_EQ(read_file(tmp / "o3" / "manifest.json").find("scratch"), std::string::npos);
   auto verified = cli(tmp.path(), "verify " + (tmp / "o3").string());
   EXPECT_EQ(verified.code, 0) << verified.err;
+  // Given the folder that holds the backup, the manifest's evidence still resolves.
+  TempDir elsewhere;
+  auto parent = cli(tmp.path(), "ios check-backup " + backup.parent_path().string() +
+                                    " --no-default-iocs --iocs " + iocs.string() + " -o " +
+                                    (elsewhere / "o5").string() + " --password-file " +
+                                    (tmp / "pw.txt").string());
+  EXPECT_EQ(parent.code, 1) << parent.err;
+  auto verified_parent = cli(tmp.path(), "verify " + (elsewhere / "o5").string() +
+                                             " --evidence " + backup.string());
+  EXPECT_EQ(verified_parent.code, 0) << verified_parent.err;
+  EXPECT_EQ(read_file(elsewhere / "o5" / "manifest.json").find("\"error\""), std::string::npos);
 
   // extract-key, then check-backup with the key file (takes precedence over the password).
   auto key = cli(tmp.path(),
