@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <thread>
@@ -14,12 +13,10 @@
 #include <fmt/format.h>
 
 #include "core/html/render.hpp"
+#include "core/manifest/digest_cache.hpp"
 #include "core/report/outputs.hpp"
-#include "core/report/timesketch.hpp"
-#include "formats/csv/csv_writer.hpp"
 #include "formats/json/json_writer.hpp"
 #include "support/file_hash.hpp"
-#include "core/manifest/digest_cache.hpp"
 #include "scan/timeline_merge.hpp"
 #include "support/output_dir.hpp"
 

@@ -15,6 +15,7 @@
 
 #include "core/report/timesketch.hpp"
 #include "formats/json/json_writer.hpp"
+#include "support/fd_write.hpp"
 
 namespace spyglass::scan {
 namespace fs = std::filesystem;
@@ -52,16 +53,7 @@ class OutFile {
     buffer_.reserve(kFlushAt + (kFlushAt >> 2));
   }
   Result<void> flush() {
-    std::string_view rest = buffer_;
-    while (!rest.empty()) {
-      const ssize_t n = ::write(fd_, rest.data(), rest.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        return make_error(ErrorCode::kIo,
-                          "cannot write " + path_.string() + ": " + std::strerror(errno));
-      }
-      rest.remove_prefix(static_cast<std::size_t>(n));
-    }
+    if (auto r = write_all(fd_, buffer_, path_); !r) return r;
     buffer_.clear();
     return {};
   }

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 
+#include "support/fd_write.hpp"
+
 namespace spyglass::scan {
 namespace {
 
@@ -30,16 +32,6 @@ std::uint64_t get_u64(const char* p) {
 Error io_error(const std::filesystem::path& path, std::string_view what) {
   return Error(ErrorCode::kIo,
                std::string(what) + " " + path.string() + ": " + std::strerror(errno));
-}
-
-Result<void> write_all(int fd, const std::filesystem::path& path, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return tl::unexpected(io_error(path, "cannot write"));
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return {};
 }
 
 }  // namespace
@@ -180,12 +172,12 @@ Result<void> TimelineRuns::write_run() {
     out.append(header, kHeader);
     out.append(arena_, e.offset, std::size_t{e.csv_len} + e.jsonl_len);
     if (out.size() >= (std::size_t{1} << 20)) {
-      if (auto r = write_all(fd_, path_, out); !r) return r;
+      if (auto r = write_all(fd_, out, path_); !r) return r;
       run.bytes += out.size();
       out.clear();
     }
   }
-  if (auto r = write_all(fd_, path_, out); !r) return r;
+  if (auto r = write_all(fd_, out, path_); !r) return r;
   run.bytes += out.size();
   file_size_ += run.bytes;
   runs_.push_back(run);
